@@ -1,0 +1,5 @@
+import sys
+
+from oidcify.cli import main
+
+sys.exit(main())

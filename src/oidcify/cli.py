@@ -1,0 +1,57 @@
+"""Command-line entry point: parse arguments, dispatch to one command, map errors to exit codes.
+
+Each command lives in ``oidcify.commands.<name>`` and provides ``HELP``, ``add_arguments(parser)``
+and ``run(args) -> int``. Command modules import heavy libraries (copier, ruamel, rich) inside
+``run`` only, so ``oidcify --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from oidcify import __version__
+from oidcify.errors import ExitCode, OidcifyError
+
+# Order is the order of ``oidcify --help``.
+COMMANDS: tuple[str, ...] = ()
+
+
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"oidcify.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oidcify",
+        description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
+        epilog="Exit codes: 0 ok, 1 findings or changes needed, 2 bad input, 3 missing tool, "
+        "130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"oidcify {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = _command_module(name)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return int(ExitCode.INPUT)
+    try:
+        return int(args.run(args))
+    except OidcifyError as err:
+        print(f"oidcify {args.command}: error: {err}", file=sys.stderr)
+        return int(err.exit_code)
+    except KeyboardInterrupt:
+        print(f"oidcify {args.command}: interrupted", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)

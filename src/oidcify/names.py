@@ -1,0 +1,82 @@
+"""Naming rules for everything a user types: AWS ids and names, GitHub names, refs.
+
+The Copier questions (copier.yml) and the generated Terraform's variable validations enforce the
+same rules in their own languages; tests check all three agree on one table of good and bad values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from oidcify.errors import InputError
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern plus the sentence that tells a user what is allowed."""
+
+    name: str
+    pattern: re.Pattern[str]
+    allowed: str
+
+    def ok(self, value: str) -> bool:
+        return self.pattern.fullmatch(value) is not None
+
+    def require(self, value: object, field: str | None = None) -> str:
+        """Return ``value`` when it follows the rule, else raise one clear InputError."""
+        if not isinstance(value, str) or not self.ok(value):
+            raise InputError(f"{value!r} is not valid: {self.allowed}", field=field or self.name)
+        return value
+
+
+AWS_ACCOUNT_ID = Rule(
+    "aws_account_id", re.compile(r"\d{12}"), "exactly 12 digits, leading zeros kept"
+)
+IAM_ROLE_NAME = Rule(
+    "iam_role_name",
+    re.compile(r"[\w+=,.@-]{1,64}", re.ASCII),
+    "1-64 characters from letters, digits and + = , . @ _ -",
+)
+ECR_REPOSITORY = Rule(
+    "ecr_repository",
+    re.compile(r"(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"),
+    "2-256 lowercase letters and digits, separated by single . _ - and optional '/' namespaces",
+)
+IAM_ROLE_ARN = Rule(
+    "role_arn",
+    re.compile(
+        r"arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}", re.ASCII
+    ),
+    "arn:PARTITION:iam::ACCOUNT_ID:role/[PATH/]NAME with a 12-digit account id",
+)
+GITHUB_OWNER = Rule(
+    "github_owner",
+    re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"),
+    "1-39 letters, digits or single hyphens, not starting or ending with a hyphen",
+)
+GITHUB_REPO = Rule(
+    "github_repo",
+    re.compile(r"(?!\.{1,2}$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}"),
+    "1-100 letters, digits, '.', '_' or '-', not '.' or '..' and not ending in '.git'",
+)
+GITHUB_ENVIRONMENT = Rule(
+    "deploy_environment",
+    re.compile(r"[A-Za-z0-9_.-](?:[A-Za-z0-9_. -]{0,253}[A-Za-z0-9_.-])?"),
+    "1-255 letters, digits, spaces, '.', '_' or '-' (no wildcards), "
+    "not starting or ending with a space",
+)
+# A safe subset of git ref names where '*' is the only wildcard: GitHub's filter globs and IAM's
+# StringLike agree on '*' within one path segment of these names, and on nothing else.
+REF_PATTERN = Rule(
+    "ref_pattern",
+    re.compile(r"(?!/)(?!.*//)(?!.*\.\.)(?!.*/$)(?!.*\*\*)(?!.*\.lock$)[A-Za-z0-9._/*-]{1,200}"),
+    "a git ref name of letters, digits and . _ - /, "
+    "with '*' as the only wildcard (no '**', '..', '//')",
+)
+POSITIVE_INT = Rule("id", re.compile(r"[1-9][0-9]{0,18}"), "a positive whole number")
+
+
+def is_wildcard(pattern: str) -> bool:
+    """True when IAM's StringLike would treat ``pattern`` as a pattern rather than a literal."""
+    return "*" in pattern or "?" in pattern

@@ -1,0 +1,119 @@
+"""The table of GitHub Actions the template and the retrofit pin, and how a ``uses:`` is written.
+
+One file holds the table: ``data/action_pins.jinja``. The Copier template imports it (with the
+``uses`` macro it defines) and Python parses the same file, so a new release is one edit of one
+file, made by ``oidcify pins refresh``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from oidcify.errors import InputError
+
+PINS_FILE = Path(__file__).with_name("data") / "action_pins.jinja"
+
+_VERSION = re.compile(r"v(\d+)\.(\d+)\.(\d+)")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+_ENTRY = re.compile(r'^\s+"(?P<action>[^"]+)": \["(?P<version>[^"]+)", "(?P<commit>[^"]+)"\],$')
+
+
+@dataclass(frozen=True)
+class Pin:
+    action: str
+    version: str
+    commit: str
+
+    @property
+    def major(self) -> str:
+        return self.version.split(".", 1)[0]
+
+    @property
+    def version_key(self) -> tuple[int, ...]:
+        match = _VERSION.fullmatch(self.version)
+        assert match, self.version  # guaranteed by _check
+        return tuple(int(part) for part in match.groups())
+
+    def uses(self, *, pinned: bool = True) -> str:
+        """The ``uses:`` value; pinned, it carries the ``# vX.Y.Z`` comment tools read."""
+        if pinned:
+            return f"{self.action}@{self.commit} # {self.version}"
+        return f"{self.action}@{self.major}"
+
+
+def _check(pin: Pin, where: str) -> Pin:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+", pin.action):
+        raise InputError(
+            f"{where}: {pin.action!r} is not an OWNER/REPO action name", field="action"
+        )
+    if not _VERSION.fullmatch(pin.version):
+        raise InputError(f"{where}: {pin.version!r} is not vMAJOR.MINOR.PATCH", field="version")
+    if not _COMMIT.fullmatch(pin.commit):
+        raise InputError(f"{where}: {pin.commit!r} is not a 40-hex commit SHA", field="commit")
+    return pin
+
+
+def load_pins(path: Path = PINS_FILE) -> dict[str, Pin]:
+    """The pin table as ``{action: Pin}``."""
+    pins: dict[str, Pin] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if match := _ENTRY.match(line):
+            pin = _check(Pin(**match.groupdict()), f"{path.name}:{number}")
+            pins[pin.action] = pin
+    if not pins:
+        raise InputError(f"{path}: no pins found", field="pins")
+    return pins
+
+
+def read_tsv(path: Path) -> list[Pin]:
+    """Rows of a TSV with columns ``action``, ``version`` and ``commit`` (more columns ignored)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
+    missing = {"action", "version", "commit"} - set(rows[0] if rows else {})
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(sorted(missing))}", field="--from")
+    return [
+        _check(Pin(row["action"].strip(), row["version"].strip(), row["commit"].strip()),
+               f"{path.name}:{number}")
+        for number, row in enumerate(rows, start=2)
+    ]  # fmt: skip
+
+
+def newest(pins: list[Pin]) -> dict[str, Pin]:
+    """The newest release of each action, by version number."""
+    best: dict[str, Pin] = {}
+    for pin in pins:
+        if pin.action not in best or pin.version_key > best[pin.action].version_key:
+            best[pin.action] = pin
+    return dict(sorted(best.items()))
+
+
+_HEADER = """\
+{#- Pinned GitHub Actions: full commit SHAs of verified releases.
+    Written by `oidcify pins refresh --from FILE.tsv`; review the diff, do not edit by hand.
+    Python reads the entries below line by line (oidcify/pins.py). -#}
+{%- set pins = {
+"""
+_FOOTER = """\
+} -%}
+{#- uses(action): the `uses:` value, pinned to a SHA with a version comment when pin_actions. -#}
+{%- macro uses(action) -%}
+{%- if pin_actions -%}
+{{ action }}@{{ pins[action][1] }} # {{ pins[action][0] }}
+{%- else -%}
+{{ action }}@{{ pins[action][0].split('.')[0] }}
+{%- endif -%}
+{%- endmacro -%}
+"""
+
+
+def render(pins: dict[str, Pin]) -> str:
+    """The text of the pins file for ``pins``."""
+    entries = "".join(f'    "{p.action}": ["{p.version}", "{p.commit}"],\n' for p in pins.values())
+    return _HEADER + entries + _FOOTER

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from oidcify import aws
+from oidcify.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("region", "partition", "audience", "registry"),
+    [
+        ("eu-west-1", "aws", "sts.amazonaws.com", "012345678901.dkr.ecr.eu-west-1.amazonaws.com"),
+        ("cn-north-1", "aws-cn", "sts.amazonaws.com.cn",
+         "012345678901.dkr.ecr.cn-north-1.amazonaws.com.cn"),
+        ("us-gov-west-1", "aws-us-gov", "sts.amazonaws.com",
+         "012345678901.dkr.ecr.us-gov-west-1.amazonaws.com"),
+    ],
+)  # fmt: skip
+def test_partition_follows_region(
+    region: str, partition: str, audience: str, registry: str
+) -> None:
+    part = aws.partition_of(region)
+    assert part.name == partition
+    assert part.sts_audience == audience
+    assert aws.ecr_registry(part, "012345678901", region) == registry
+    assert aws.oidc_provider_arn(part, "012345678901") == (
+        f"arn:{partition}:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"
+    )
+
+
+def test_unknown_region_names_field_and_choices() -> None:
+    with pytest.raises(InputError) as exc:
+        aws.partition_of("eu-westeros-1")
+    assert str(exc.value).startswith("aws_region: unknown region 'eu-westeros-1'")
+    assert "us-east-1" in str(exc.value)

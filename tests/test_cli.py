@@ -1,0 +1,52 @@
+"""The CLI's contract: help is cheap, errors become one line and a documented exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from oidcify import cli
+from oidcify.errors import ExitCode, InputError
+
+HEAVY = ("copier", "ruamel", "rich", "questionary", "hcl2", "jinja2", "pydantic")
+
+
+def test_help_imports_no_heavy_module() -> None:
+    probe = (
+        "import sys\n"
+        "from oidcify.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_command_has_help() -> None:
+    for name in cli.COMMANDS:
+        with pytest.raises(SystemExit) as exc:
+            cli.main([name, "--help"])
+        assert exc.value.code == 0
+
+
+def test_no_command_prints_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == ExitCode.INPUT
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_domain_error_is_one_line_with_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = cli.build_parser()
+
+    def failing(args: object) -> int:
+        raise InputError("must be exactly 12 digits", field="aws_account_id")
+
+    args = parser.parse_args([])
+    args.command, args.run = "demo", failing
+    monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args", lambda self, argv=None: args)
+    assert cli.main([]) == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err == "oidcify demo: error: aws_account_id: must be exactly 12 digits\n"
