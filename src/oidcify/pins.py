@@ -56,8 +56,9 @@ def _check(pin: Pin, where: str) -> Pin:
     return pin
 
 
-def load_pins(path: Path = PINS_FILE) -> dict[str, Pin]:
-    """The pin table as ``{action: Pin}``."""
+def load_pins(path: Path | None = None) -> dict[str, Pin]:
+    """The pin table as ``{action: Pin}`` (default: the table the template uses)."""
+    path = path or PINS_FILE
     pins: dict[str, Pin] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if match := _ENTRY.match(line):
@@ -117,3 +118,36 @@ def render(pins: dict[str, Pin]) -> str:
     """The text of the pins file for ``pins``."""
     entries = "".join(f'    "{p.action}": ["{p.version}", "{p.commit}"],\n' for p in pins.values())
     return _HEADER + entries + _FOOTER
+
+
+def refresh(
+    source: Path, *, add_new: bool = False, path: Path | None = None
+) -> list[tuple[Pin | None, Pin]]:
+    """Rewrite the table at ``path`` with the newest releases in ``source``.
+
+    Returns ``(old, new)`` for each pin that changed (``old`` is None for an added action).
+    Only actions already pinned are updated unless ``add_new``: a TSV of every release on
+    GitHub should not silently widen what the template uses. A release older than the current
+    pin is never taken, so a stale TSV cannot downgrade the table.
+    """
+    path = path or PINS_FILE
+    current = load_pins(path)
+    offered = newest(read_tsv(source))
+    table = dict(current)
+    changes: list[tuple[Pin | None, Pin]] = []
+    for action, pin in offered.items():
+        old = current.get(action)
+        if old is None and not add_new:
+            continue
+        if old is None or pin.version_key > old.version_key:
+            table[action] = pin
+            changes.append((old, pin))
+    if changes:
+        _write_atomic(path, render(dict(sorted(table.items()))))
+    return changes
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
