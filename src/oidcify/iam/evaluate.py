@@ -50,7 +50,8 @@ def _aws_account(principal: str) -> str | None:
 
 def _names_principal(identifiers: dict[str, tuple[str, ...]], request: Request) -> str | None:
     """The identifier in ``identifiers`` that names the request's principal, if any."""
-    if "*" in identifiers:
+    # IAM documents "Principal": "*" and {"AWS": "*"} as equivalent: every principal.
+    if "*" in identifiers or "*" in identifiers.get("AWS", ()):
         return "*"
     kind = request.kind
     for identifier in identifiers.get(kind, ()):
@@ -70,6 +71,8 @@ def _names_principal(identifiers: dict[str, tuple[str, ...]], request: Request) 
 def _principal(statement: Statement, request: Request) -> tuple[bool, str]:
     if statement.principals is not None:
         hit = _names_principal(statement.principals, request)
+        if hit == request.principal:
+            return True, f"principal {request.principal!r} is listed"
         if hit:
             return True, f"principal {request.principal!r} matches {hit!r}"
         listed = ", ".join(f"{k}: {', '.join(v)}" for k, v in statement.principals.items())
