@@ -86,8 +86,9 @@ def trigger_claims(trigger: Trigger, default_branch: str) -> list[Claim]:
         return [Claim(subjects.branch_context("gh-readonly-queue/*"), event, exact=False)]
     if event in _ANY_REF_EVENTS:
         return _refs("heads", None, event) + _refs("tags", None, event)
-    return [Claim(subjects.branch_context(default_branch), event,
-                  note="runs on the default branch")]  # fmt: skip
+    return [
+        Claim(subjects.branch_context(default_branch), event, note="runs on the default branch")
+    ]
 
 
 def _matrix_values(strategy: Any, name: str) -> list[str] | None:
@@ -113,8 +114,14 @@ def _environments(job: Job) -> list[Claim] | None:
     values = _matrix_values(job.strategy, match.group(1)) if match else None
     if values and all("${{" not in v for v in values):
         return [Claim(subjects.environment_context(v), "*") for v in values]
-    return [Claim(subjects.environment_context("*"), "*", exact=False,
-                  note=f"environment from an expression: {env.strip()}")]  # fmt: skip
+    return [
+        Claim(
+            subjects.environment_context("*"),
+            "*",
+            exact=False,
+            note=f"environment from an expression: {env.strip()}",
+        )
+    ]
 
 
 def job_claims(
@@ -146,3 +153,28 @@ def job_claims(
     for claim in found:
         unique.setdefault(claim.context, claim)
     return list(unique.values())
+
+
+def caller_claims(
+    workflows: dict[str, Workflow],
+    target: str,
+    *,
+    default_branch: str = "main",
+    seen: frozenset[str] = frozenset(),
+) -> list[Claim] | None:
+    """The contexts the in-repository callers of reusable workflow ``target`` present (a called
+    workflow's token carries its caller's context); None when nothing here calls it."""
+    found: list[Claim] = []
+    called = False
+    for wf in workflows.values():
+        for job in wf.jobs.values():
+            if job.uses is None or job.uses.kind != "local-workflow" or job.uses.path != target:
+                continue
+            called = True
+            inner = None
+            if wf.is_reusable and wf.path not in seen:
+                inner = caller_claims(
+                    workflows, wf.path, default_branch=default_branch, seen=seen | {target}
+                )
+            found += job_claims(wf, job, default_branch=default_branch, caller_claims=inner)
+    return found if called else None
