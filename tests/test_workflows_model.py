@@ -53,7 +53,7 @@ def test_jobs_steps_and_positions() -> None:
     build = wf.jobs["build"]
     assert build.line == 16
     assert build.environment == "prod"
-    assert [s.label for s in build.steps] == ["actions/checkout@v4", "creds", "step 3"]
+    assert [s.label for s in build.steps] == ["actions/checkout@v4", "creds", "run: echo hi"]
     creds = build.steps[1]
     assert (creds.line, creds.column, creds.id) == (23, 9, "aws")
     assert creds.with_ == {"aws-region": "${{ env.AWS_REGION }}"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oidcify.pins import Pin
-from oidcify.retrofit.layout import Text, indent_unit
+from oidcify.retrofit.layout import Text, anchored, indent_unit
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
 from oidcify.retrofit.result import Finding
@@ -98,7 +98,8 @@ class FileContext:
 
     def __post_init__(self) -> None:
         self.text = Text(self.wf.text)
-        self.patch = Patch(self.text)
+        shared = anchored(self.wf.node) if "&" in self.wf.text else {}
+        self.patch = Patch(self.text, shared=shared)
 
     # -- findings --------------------------------------------------------------------------
     def fix(self, code: str, line: int, message: str, job: str | None = None) -> None:

@@ -112,10 +112,10 @@ def _refusal(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
 
 def plan(ctx: FileContext) -> None:
     for scope in _scopes(ctx):
-        where = scope.level if scope.step is None else f"step {scope.step.label!r}"
         job_id = scope.jobs[0][0].id if scope.level != "workflow" else None
-        if job_id:
-            where = f"job {job_id}, {where}"
+        where = f"job {job_id}" if job_id else "workflow"
+        if scope.step is not None:
+            where += f", step {scope.step.label!r}"
         refusal = _refusal(ctx, scope)
         if refusal is None:
             refusal = _need_regions(ctx, scope)
@@ -136,7 +136,7 @@ def _need_regions(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
         if index is None or any(i < index for i in ctx.role_steps.get(job.id, ())):
             continue
         if ctx.region_for(job, index) is None:
-            return "OS007", f"job {job.id} has no AWS_REGION and no --region was given"
+            return "OS007", f"job {job.id} has no AWS_REGION or AWS_DEFAULT_REGION and no --region"
     return None
 
 

@@ -62,6 +62,29 @@ class Text:
         return start
 
 
+def anchored(root: Node) -> dict[int, str]:
+    """``{id(node): anchor}`` for every node inside an anchored subtree: aliases share those
+    nodes, so an edit there would change every place that reuses them."""
+    found: dict[int, str] = {}
+
+    def walk(node: Node, anchor: str | None) -> None:
+        anchor = anchor or node.anchor
+        if id(node) in found:
+            return
+        if anchor:
+            found[id(node)] = anchor
+        children = (
+            [n for pair in pairs(node) for n in pair]
+            if isinstance(node, MappingNode)
+            else (node.value if isinstance(node, SequenceNode) else [])
+        )
+        for child in children:
+            walk(child, anchor)
+
+    walk(root, None)
+    return found
+
+
 def content_end(text: Text, node: Node) -> int:
     """Offset just after the node's last content character (comments and blank lines after it
     excluded, except in a ``|+`` / ``>+`` block scalar, whose trailing newlines are content)."""

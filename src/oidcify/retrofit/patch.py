@@ -79,6 +79,15 @@ class Patch:
     text: Text
     edits: list[tuple[int, int, int, str]] = field(default_factory=list)
     ops: list[Op] = field(default_factory=list)
+    shared: dict[int, str] = field(default_factory=dict)  # from layout.anchored
+
+    def _guard(self, *nodes: Node) -> None:
+        for node in nodes:
+            if id(node) in self.shared:
+                raise CannotEdit(
+                    f"line {node.start_mark.line + 1}: inside anchor "
+                    f"&{self.shared[id(node)]}, which aliases reuse"
+                )
 
     # -- recording -------------------------------------------------------------------------
     def edit(self, start: int, end: int, new: str) -> None:
@@ -95,6 +104,7 @@ class Patch:
     # -- primitives ------------------------------------------------------------------------
     def set_scalar(self, node: Node, new: Value, path: DataPath) -> None:
         """Replace a scalar value in place (its quotes go with it)."""
+        self._guard(node)
         if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
             raise CannotEdit(f"line {node.start_mark.line + 1}: expected a one-line value")
         self.edit(node.start_mark.index, node.end_mark.index, new.text)
@@ -104,6 +114,7 @@ class Patch:
         self, key: Node, value: Node, new_key: str, new: Value, *, path: DataPath
     ) -> None:
         """Turn ``key: value`` into ``new_key: new`` on the same line, keeping its comment."""
+        self._guard(key, value)
         self.edit(key.start_mark.index, pair_end(self.text, key, value), f"{new_key}: {new.text}")
         self.ops.append(Op("delete", (*path, str(key.value))))
         self.ops.append(Op("set", (*path, new_key), new.data))
@@ -113,6 +124,7 @@ class Patch:
     ) -> None:
         """``key: scalar`` becomes ``key:`` over a nested block (a trailing comment ends up on
         the block's last line)."""
+        self._guard(key, value)
         lines = render(entries, self.text.column(int(key.start_mark.index)) + unit, unit)
         new = ":" + "".join(self.text.nl + line for line in lines)
         self.edit(int(key.end_mark.index), int(value.end_mark.index), new)
@@ -120,6 +132,7 @@ class Patch:
 
     def delete_pair(self, mapping: MappingNode, key: Node, path: DataPath) -> None:
         """Remove ``key`` and its value (with any comment on its last line) from ``mapping``."""
+        self._guard(mapping)
         index = next(i for i, (k, _) in enumerate(mapping.value) if k is key)
         value = mapping.value[index][1]
         end = pair_end(self.text, key, value)
@@ -154,9 +167,11 @@ class Patch:
         after: Node | None = None,
     ) -> None:
         """Add entries to a mapping, after the pair whose key is ``after`` (default: last)."""
+        self._guard(mapping)
         for key, value in entries:
-            self.ops.append(Op("set", (*path, key), value.data if isinstance(value, Value)
-                               else data_of(value)))  # fmt: skip
+            self.ops.append(
+                Op("set", (*path, key), value.data if isinstance(value, Value) else data_of(value))
+            )
         if is_flow(mapping):
             self._add_flow(mapping, entries)
             return
@@ -178,10 +193,17 @@ class Patch:
             self.edit(at, at, new)
 
     def add_block_before(
-        self, mapping: MappingNode, before: Node, key: str, block: Entries, *, path: DataPath,
+        self,
+        mapping: MappingNode,
+        before: Node,
+        key: str,
+        block: Entries,
+        *,
+        path: DataPath,
         unit: int,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Insert ``key:`` with a nested block just before the pair whose key is ``before``."""
+        self._guard(mapping)
         start = self.text.line_start(before.start_mark.index)
         if self.text.s[start : before.start_mark.index].strip():
             raise CannotEdit(f"line {before.start_mark.line + 1}: key shares its line")
@@ -197,6 +219,7 @@ class Patch:
         self, seq: SequenceNode, index: int, entries: Entries, *, path: DataPath, unit: int
     ) -> None:
         """Insert a mapping item before item ``index`` of a block sequence, in its style."""
+        self._guard(seq)
         if is_flow(seq) or index >= len(seq.value):
             raise CannotEdit(f"line {seq.start_mark.line + 1}: cannot insert into this list")
         item = seq.value[index]

@@ -55,8 +55,12 @@ class Step:
 
     @property
     def label(self) -> str:
-        """How a person recognises the step: its name, id, action or index."""
-        return self.name or self.id or (self.uses.raw if self.uses else f"step {self.index + 1}")
+        """How a person recognises the step: its name, id, action, command or position."""
+        for label in (self.name, self.id, self.uses.raw if self.uses else None):
+            if label:
+                return label
+        first = (self.run or "").strip().split("\n", 1)[0]
+        return f"run: {first[:40]}" if first else f"step {self.index + 1}"
 
 
 @dataclass(eq=False)
