@@ -7,16 +7,14 @@ this module imports it (and ruamel, questionary) only inside ``run``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oidcify import aws, names, repoinfo, subjects
 from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from oidcify.retrofit import Options, RepoResult
     from oidcify.retrofit.roles import Settings
 
@@ -104,6 +102,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _root(value: str) -> Path:
+    from pathlib import Path
+
     root = Path(value)
     if not root.is_dir():
         raise InputError(f"{value!r} is not a directory", field="REPO_DIR")
@@ -119,6 +119,8 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str | 
             field="--role-arn",
         )
     import questionary
+
+    from oidcify import aws, names
 
     account = questionary.text("AWS account id:", validate=names.AWS_ACCOUNT_ID.ok).ask()
     name = account and questionary.text("IAM role name:", validate=names.IAM_ROLE_NAME.ok).ask()
@@ -136,6 +138,7 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str | 
 
 
 def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
+    from oidcify import names, repoinfo
     from oidcify.retrofit import Options, roles
 
     flags = {
@@ -155,6 +158,8 @@ def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from oidcify.retrofit import retrofit_repo
 
     root = _root(args.repo_dir)
@@ -192,6 +197,8 @@ def _print(
     code: int,
     written: bool,
 ) -> None:
+    import json
+
     from oidcify.retrofit import report
 
     if args.format == "json":
@@ -216,6 +223,7 @@ def _print(
 def _subjects(
     args: argparse.Namespace, root: Path, result: RepoResult, settings: Settings
 ) -> dict[str, Any]:
+    from oidcify import names, repoinfo, subjects
     from oidcify.retrofit import report
 
     answers = settings.answers
