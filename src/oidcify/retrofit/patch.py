@@ -97,6 +97,8 @@ class Patch:
         """Lines as text to insert at ``at`` (a line start, or the end of a file that lacks a
         final newline, which then still lacks one)."""
         nl = self.text.nl
+        if at > 0 and self.text.s[at - 1] == "\n":  # mixed endings: follow the line above
+            nl = "\r\n" if self.text.s[at - 2 : at] == "\r\n" else "\n"
         if at == len(self.text.s) and not self.text.s.endswith("\n"):
             return "".join(nl + line for line in lines)
         return "".join(line + nl for line in lines)
