@@ -57,7 +57,8 @@ def _toml(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
     return data
 
 
-def _answers(root: Path) -> dict[str, Any]:
+def read_answers(root: Path) -> dict[str, Any]:
+    """The answers of the oidcify template in ``root``, {} when there are none."""
     path = root / ANSWERS
     try:
         text = path.read_text(encoding="utf-8")
@@ -119,7 +120,7 @@ def _sources(root: Path, flags: dict[str, str | None], answers: dict[str, Any]) 
 
 def resolve(root: Path, flags: dict[str, str | None]) -> Settings:
     """The role and region from flags (keys as in CONFIG_KEYS), then config, then answers."""
-    answers = _answers(root)
+    answers = read_answers(root)
     sources = _sources(root, flags, answers)
     region, region_field = next(
         ((str(v["region"]), f["region"]) for v, f in sources if v.get("region")), (None, "--region")
