@@ -1,0 +1,195 @@
+"""``oidcify batch REPO...``: the retrofit over many checkouts, in parallel worker processes.
+
+Parses and checks every flag before any repository is touched, runs the pool, then prints and
+writes what came of it. The parent process never imports the retrofit or ruamel; rich only for
+a terminal (see ``oidcify.batch.display``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oidcify.errors import InputError
+
+if TYPE_CHECKING:
+    from oidcify.batch.display import View
+    from oidcify.batch.outcome import Settings
+    from oidcify.batch.summary import Summary
+
+HELP = "Retrofit many repositories in parallel: dry run, write, commit on a branch, or check."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "repos",
+        nargs="*",
+        metavar="REPO",
+        help="checkouts, or directories of checkouts (their subdirectories with .git or .github)",
+    )
+    parser.add_argument(
+        "--repos-file", metavar="FILE", help="checkout paths, one per line; '#' comments; - stdin"
+    )
+    mode = parser.add_mutually_exclusive_group()
+    for flag, text in (
+        ("diff", "dry run: print the diffs, or write them to --diff-dir (default)"),
+        ("write", "edit the working trees (each repository all or nothing)"),
+        ("check", "change nothing; exit 1 when some repository needs changes"),
+    ):
+        mode.add_argument(f"--{flag}", dest="mode", action="store_const", const=flag, help=text)
+    parser.set_defaults(mode="diff")
+    parser.add_argument(
+        "--diff-dir", metavar="DIR", help="dry run: one git-apply-able LABEL.patch per repository"
+    )
+    parser.add_argument(
+        "--commit",
+        action="store_true",
+        help="with --write: one commit per changed repository on a new --branch (never pushed)",
+    )
+    parser.add_argument("--branch", metavar="NAME", help="the new branch for --commit")
+    role = parser.add_argument_group("roles (else each repository's own configuration)")
+    role.add_argument(
+        "--role-arn",
+        metavar="TEMPLATE",
+        help="role ARN, with {owner} (GitHub owner), {repo} (GitHub repository name) and "
+        "{name} (checkout directory name) filled in per repository",
+    )
+    role.add_argument(
+        "--roles-csv", metavar="FILE", help="CSV with columns repo, role_arn[, region]; wins"
+    )
+    role.add_argument("--region", help="AWS region for jobs that name none")
+    fixes = parser.add_argument_group("optional fixes")
+    fixes.add_argument("--upgrade-actions", action="store_true", help="as for retrofit")
+    fixes.add_argument("--role-chaining", action="store_true", help="as for retrofit")
+    out = parser.add_argument_group("output")
+    out.add_argument("--report", metavar="FILE.json", help="per-repository results as JSON")
+    out.add_argument(
+        "--trust-out",
+        metavar="FILE",
+        help="per role, the sub claims its jobs present: NAME.auto.tfvars.json for the "
+        "template's batch_roles, or plain .json; {account} makes one file per account",
+    )
+    out.add_argument("--quiet", "-q", action="store_true", help="no line per repository")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: the number of CPUs)",
+    )
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    from oidcify import aws, names
+
+    if args.diff_dir and args.mode != "diff":
+        raise InputError("only for a dry run (--diff)", field="--diff-dir")
+    if args.commit and args.mode != "write":
+        raise InputError("needs --write", field="--commit")
+    if args.commit != (args.branch is not None):
+        raise InputError("--commit and --branch NAME go together", field="--branch")
+    if args.branch is not None and (not names.REF_PATTERN.ok(args.branch) or "*" in args.branch):
+        raise InputError(f"{args.branch!r} is not a valid branch name", field="--branch")
+    if args.jobs < 0:
+        raise InputError("must be 1 or more (0: the number of CPUs)", field="--jobs")
+    if args.region:
+        aws.partition_of(args.region, "--region")
+    for flag, value in (("--report", args.report), ("--trust-out", args.trust_out)):
+        folder = Path(value).parent if value else None
+        if folder is not None and "{account}" not in str(folder) and not folder.is_dir():
+            raise InputError(f"folder {folder} does not exist", field=flag)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from oidcify.batch import roles, trust
+    from oidcify.batch.outcome import Settings
+
+    template = roles.parse_template(args.role_arn) if args.role_arn else None
+    rows = roles.read_csv(args.roles_csv) if args.roles_csv else {}
+    if args.trust_out:
+        trust.check_target(args.trust_out)
+        accounts = {r.role_arn.split(":")[4] for r in rows.values()}
+        if template and "{" not in template.split(":")[4]:
+            accounts.add(template.split(":")[4])
+        if len(accounts) > 1 and "{account}" not in args.trust_out:
+            raise InputError(
+                f"the roles are in {len(accounts)} AWS accounts; put {{account}} in the file "
+                "name to write one file per account",
+                field="--trust-out",
+            )
+    return Settings(
+        args.mode,
+        roles.RoleSource(template, rows),
+        args.region,
+        args.upgrade_actions,
+        args.role_chaining,
+        args.branch,
+        diffs=args.mode == "diff",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from oidcify.batch import display, pool, summary, targets
+    from oidcify.batch.outcome import Outcome
+
+    _check_flags(args)
+    settings = _settings(args)
+    found = targets.targets(args.repos, args.repos_file)
+    jobs = min(args.jobs or os.cpu_count() or 1, len(found))
+    diff_dir = summary.DiffDir(Path(args.diff_dir)) if args.diff_dir else None
+    view = display.View(len(found), args.mode, sys.stderr, args.quiet)
+
+    def finished(outcome: Outcome) -> None:
+        if diff_dir is not None:
+            diff_dir.record(outcome)
+        view.done(outcome)
+
+    with view.running():
+        ran = pool.run(found, settings, jobs, finished, view.notice)
+    result = summary.Summary(
+        summary.complete(found, ran.outcomes, ran.stopped), args.mode, ran.interrupted
+    )
+    return _finish(args, view, result)
+
+
+def _finish(args: argparse.Namespace, view: View, result: Summary) -> int:
+    from oidcify.batch.summary import write_report
+    from oidcify.retrofit.codes import ALL
+
+    if args.mode == "diff" and not args.diff_dir:
+        for outcome in result.outcomes:
+            if outcome.diff:
+                sys.stdout.write(f"# oidcify batch: {outcome.label} ({outcome.path})\n")
+                sys.stdout.write(outcome.diff)
+    code = result.exit_code()
+    if args.report:
+        write_report(Path(args.report), result)
+    if args.trust_out and not _write_trust(args.trust_out, view, result):
+        code = max(code, 2)
+    view.summary(result, ALL)
+    return code
+
+
+def _write_trust(target: str, view: View, result: Summary) -> bool:
+    from oidcify.batch import trust
+
+    if result.interrupted:
+        view.notice("--trust-out: not written, the batch did not finish")
+        return True
+    try:
+        groups, empty = trust.write(result.outcomes, target)
+    except InputError as err:
+        view.notice(f"error: {err}")
+        return False
+    for path, roles in groups.items():
+        view.notice(f"wrote {path}: {len(roles)} role(s)")
+    for role in [r for roles in groups.values() for r in roles] + empty:
+        if not role.subjects:
+            view.notice(f"{role.name}: not written, no subject could be derived")
+        for left in role.left_out:
+            view.notice(f"{role.name}: left out (add by hand if right): {left}")
+    return True
