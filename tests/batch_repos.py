@@ -19,9 +19,7 @@ ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
     return done.stdout
 
 

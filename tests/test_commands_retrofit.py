@@ -235,3 +235,25 @@ def test_asks_for_a_missing_region_on_a_terminal(tmp_path: Path, capsys, monkeyp
     code, out, err = run(capsys, str(repo), "--role-arn", ROLE)
     assert code == 0 and "OS007" not in err
     assert "+          aws-region: ap-south-1" in out
+
+
+def test_commit_needs_write(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, _, err = run(capsys, str(repo), "--commit", "--role-arn", ROLE)
+    assert code == ExitCode.INPUT and "--commit: needs --write" in err
+
+
+def test_role_template_is_filled_in_per_repository(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path / "checkout", {"deploy.yml": STATIC}, "git@github.com:octo/app.git")
+    template = "arn:aws:iam::123456789012:role/{owner}-{repo}-{name}"
+    code, out, _ = run(capsys, str(repo), "--role-arn", template, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["repository"] == "octo/app"
+    assert (
+        "role-to-assume: arn:aws:iam::123456789012:role/octo-app-checkout"
+        in data["files"][0]["diff"]
+    )
+    assert data["pull_request"]["title"] == "Move GitHub Actions from static AWS keys to OIDC"
+    assert "`repo:octo/app:ref:refs/heads/main`" in data["pull_request"]["body"]
+    code, _, err = run(capsys, str(repo), "--role-arn", "arn:aws:iam::123456789012:role/{x}")
+    assert code == ExitCode.INPUT and "--role-arn: unknown placeholder {x}" in err

@@ -30,28 +30,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="repository checkout (default: the current directory)",
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--diff",
-        dest="mode",
-        action="store_const",
-        const="diff",
-        help="print a unified diff and change nothing (default)",
-    )
-    mode.add_argument(
-        "--write",
-        dest="mode",
-        action="store_const",
-        const="write",
-        help="edit the files (atomically; nothing is written if any file fails)",
-    )
-    mode.add_argument(
-        "--check",
-        dest="mode",
-        action="store_const",
-        const="check",
-        help="change nothing; exit 1 when changes are needed",
-    )
+    for flag, text in (
+        ("diff", "print a unified diff and change nothing (default)"),
+        ("write", "edit the files (atomically; nothing is written if any file fails)"),
+        ("check", "change nothing; exit 1 when changes are needed"),
+    ):
+        mode.add_argument(f"--{flag}", dest="mode", action="store_const", const=flag, help=text)
     parser.set_defaults(mode="diff")
+    parser.add_argument(
+        "--commit",
+        action="store_true",
+        help="with --write: commit the changed files on the current branch, with a message "
+        "for the pull request (for multi-repo engines); never pushes",
+    )
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -149,12 +140,19 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
     return aws.role_arn(aws.partition_of(region, "--region"), account, name), region
 
 
-def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
+def _options(
+    args: argparse.Namespace, root: Path, repo: tuple[str, str] | None
+) -> tuple[Options, Settings]:
     from oidcify import names, repoinfo
     from oidcify.retrofit import Options, roles
 
+    role_arn = args.role_arn
+    if role_arn and "{" in role_arn:  # one command line for many repositories
+        from oidcify.batch.roles import RoleSource, parse_template
+
+        role_arn = RoleSource(parse_template(role_arn)).render(root.resolve().name, repo)
     flags = {
-        "role-arn": args.role_arn,
+        "role-arn": role_arn,
         "account-id": args.account_id,
         "role-name": args.role_name,
         "region": args.region,
@@ -170,12 +168,26 @@ def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
     from dataclasses import replace
 
+    from oidcify import engines
     from oidcify.retrofit import retrofit_repo
+    from oidcify.retrofit.roles import read_answers
 
     root = _root(args.repo_dir)
-    options, settings = _options(args, root)
+    if args.commit and args.mode != "write":
+        raise InputError("needs --write", field="--commit")
+    engine = engines.detect(os.environ, root)
+    if engine is not None and engine.dry_run and args.mode == "write":
+        print(
+            f"oidcify retrofit: {engine.dry_run_variable}=true ({engine.name} dry run): "
+            "nothing is written",
+            file=sys.stderr,
+        )
+        args.mode, args.commit = "diff", False
+    repo, _ = engines.repository(args.repo, engine, read_answers(root), root)
+    options, settings = _options(args, root, repo)
     result = retrofit_repo(root, options)
     wants_text = args.mode == "write" or (args.mode == "diff" and not args.print_subjects)
     if result.needs_role and wants_text:
@@ -186,23 +198,42 @@ def run(args: argparse.Namespace) -> int:
     if missing_region and not options.region and wants_text and _interactive(args):
         options = replace(options, region=_ask_region())
         result = retrofit_repo(root, options)
-    code, written = _apply(args, root, result)
-    claims = _subjects(args, root, result, settings) if args.print_subjects else None
-    _print(args, result, subjects=claims, code=code, written=written)
+    from oidcify.retrofit.message import pull_request, role_subjects
+
+    pr = pull_request(
+        result, role=options.role_arn, subjects=role_subjects(result, repo, options.role_arn)
+    )
+    code, written, commit = _apply(args, root, result, pr)
+    claims = _subjects(args, result, settings, repo) if args.print_subjects else None
+    extra: dict[str, Any] = {"repository": "/".join(repo) if repo else None, "commit": commit}
+    if result.changed:
+        extra["pull_request"] = pr
+    _print(args, result, subjects=claims, code=code, written=written, extra=extra)
     return code
 
 
-def _apply(args: argparse.Namespace, root: Path, result: RepoResult) -> tuple[int, bool]:
+def _apply(
+    args: argparse.Namespace, root: Path, result: RepoResult, pr: dict[str, str]
+) -> tuple[int, bool, str | None]:
+    """The exit code, whether files were written, and the new commit's id (``--commit``)."""
     if result.errors:
-        return int(ExitCode.INPUT), False
+        return int(ExitCode.INPUT), False, None
     if args.mode == "write" and result.changed:
+        from oidcify import gitops
         from oidcify.retrofit.write import write
 
-        write(root, result)
-        return int(ExitCode.OK), True
+        if args.commit:
+            gitops.check_ready(root)  # before anything is written
+        written = write(root, result)
+        message = f"{pr['title']}\n\n{pr['body']}"
+        return (
+            int(ExitCode.OK),
+            True,
+            gitops.commit(root, written, message) if args.commit else None,
+        )
     if args.mode == "check" and result.changed:
-        return int(ExitCode.FINDINGS), False
-    return int(ExitCode.OK), False
+        return int(ExitCode.FINDINGS), False, None
+    return int(ExitCode.OK), False, None
 
 
 def _print(
@@ -212,6 +243,7 @@ def _print(
     subjects: dict[str, Any] | None,
     code: int,
     written: bool,
+    extra: dict[str, Any],
 ) -> None:
     import json
 
@@ -223,6 +255,7 @@ def _print(
         )
         if subjects is not None:
             data["subjects"] = subjects
+        data.update(extra)
         print(json.dumps(data, indent=2))
     elif subjects is not None:
         print(json.dumps(subjects, indent=2))
@@ -237,25 +270,19 @@ def _print(
 
 
 def _subjects(
-    args: argparse.Namespace, root: Path, result: RepoResult, settings: Settings
+    args: argparse.Namespace,
+    result: RepoResult,
+    settings: Settings,
+    repo: tuple[str, str] | None,
 ) -> dict[str, Any]:
-    from oidcify import names, repoinfo, subjects
+    from oidcify import names, subjects
     from oidcify.retrofit import report
 
-    answers = settings.answers
-    if args.repo:
-        owner, _, name = args.repo.partition("/")
-        field = "--repo"
-    elif answers.get("github_owner") and answers.get("github_repo"):
-        owner, name, field = answers["github_owner"], answers["github_repo"], ".copier-answers.yml"
-    elif origin := repoinfo.origin_repository(root):
-        owner, name, field = *origin, "git origin"
-    else:
+    if repo is None:
         raise InputError(
             "cannot tell which GitHub repository this is; pass OWNER/NAME", field="--repo"
         )
-    names.GITHUB_OWNER.require(owner, field)
-    names.GITHUB_REPO.require(name, field)
+    answers = settings.answers
     ids = [
         args.owner_id or answers.get("github_owner_id"),
         args.repo_id or answers.get("github_repo_id"),
@@ -263,6 +290,6 @@ def _subjects(
     for value, flag in zip(ids, ("--owner-id", "--repo-id"), strict=True):
         if value is not None:
             names.POSITIVE_INT.require(str(value), flag)
-    repo = subjects.Repo(owner, name, *(int(i) if i is not None else None for i in ids))
+    owner = subjects.Repo(*repo, *(int(i) if i is not None else None for i in ids))
     form = args.subject_format or answers.get("subject_format") or "legacy"
-    return report.subjects_json(result, repo, str(form))
+    return report.subjects_json(result, owner, str(form))

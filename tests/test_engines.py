@@ -1,0 +1,88 @@
+"""Which engine runs us, and which GitHub repository the checkout is (``oidcify.engines``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oidcify import engines
+from oidcify.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("octo-org/app", ("octo-org", "app")),
+        ("github.com/octo-org/app.js", ("octo-org", "app.js")),
+        ("https://github.com/Octo/App.git", ("Octo", "App")),
+        ("octo-org/app/", ("octo-org", "app")),
+        ("gitlab-group/sub/app", None),
+        ("app", None),
+        ("-bad/app", None),
+        ("octo/..", None),
+    ],
+)
+def test_parse_repository(value: str, expected: tuple[str, str] | None) -> None:
+    assert engines.parse_repository(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "name", "repository", "dry_run"),
+    [
+        ({"REPOSITORY": "octo/app"}, "multi-gitter", ("octo", "app"), False),
+        ({"REPOSITORY": "octo/app", "DRY_RUN": "true"}, "multi-gitter", ("octo", "app"), True),
+        ({"REPOSITORY": "group/sub/app", "DRY_RUN": "false"}, "multi-gitter", None, False),
+        (
+            {"XARGS_REPO_OWNER": "octo", "XARGS_REPO_NAME": "app", "XARGS_DRY_RUN": "true"},
+            "git-xargs",
+            ("octo", "app"),
+            True,
+        ),
+        (
+            {"XARGS_REPO_OWNER": "octo", "XARGS_REPO_NAME": "app"},
+            "git-xargs",
+            ("octo", "app"),
+            False,
+        ),
+        ({"MICROPLANE_REPO": "octo/app"}, "microplane", ("octo", "app"), False),
+        ({"MICROPLANE_REPO": "app"}, "microplane", None, False),
+    ],
+)
+def test_detect_from_environment(
+    tmp_path: Path,
+    environ: dict[str, str],
+    name: str,
+    repository: tuple[str, str] | None,
+    dry_run: bool,
+) -> None:
+    engine = engines.detect(environ, tmp_path)
+    assert engine is not None
+    assert (engine.name, engine.repository, engine.dry_run) == (name, repository, dry_run)
+
+
+def test_dry_run_alone_is_not_an_engine(tmp_path: Path) -> None:
+    assert engines.detect({"DRY_RUN": "true"}, tmp_path) is None
+
+
+def test_turbolift_layout(tmp_path: Path) -> None:
+    clone = tmp_path / "campaign" / "work" / "octo" / "app"
+    clone.mkdir(parents=True)
+    assert engines.detect({}, clone) is None  # no repos.txt: not a campaign
+    (tmp_path / "campaign" / "repos.txt").write_text("octo/app\n")
+    engine = engines.detect({}, clone)
+    assert engine is not None and (engine.name, engine.repository) == ("turbolift", ("octo", "app"))
+
+
+def test_repository_sources_in_order(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text('[remote "origin"]\n\turl = git@github.com:o/r.git\n')
+    answers = {"github_owner": "a", "github_repo": "b"}
+    engine = engines.Engine("multi-gitter", ("e", "f"))
+    assert engines.repository("x/y", engine, answers, tmp_path) == (("x", "y"), "--repo")
+    assert engines.repository(None, engine, answers, tmp_path) == (("e", "f"), "multi-gitter")
+    assert engines.repository(None, None, answers, tmp_path) == (("a", "b"), ".copier-answers.yml")
+    assert engines.repository(None, None, {}, tmp_path) == (("o", "r"), "git origin")
+    assert engines.repository(None, None, {}, tmp_path / ".git") == (None, "")
+    with pytest.raises(InputError, match="--repo: 'x' is not OWNER/NAME"):
+        engines.repository("x", None, {}, tmp_path)
