@@ -17,7 +17,7 @@ from oidcify import __version__
 from oidcify.errors import ExitCode, OidcifyError
 
 # Order is the order of ``oidcify --help``.
-COMMANDS: tuple[str, ...] = ("pins",)
+COMMANDS: tuple[str, ...] = ("new", "pins")
 
 
 def _command_module(name: str) -> ModuleType:
