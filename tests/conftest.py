@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from cases import Case, case_answers, render
+from cases import REPO, Case, case_answers, render
 from oidcify import gates, terraform, tools
 from oidcify.errors import ToolError
 
@@ -18,6 +19,17 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
         render(answers, root / name)
         rendered[name] = Case(name, root / name)
     return rendered
+
+
+@pytest.fixture(scope="session")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template outside git, for tests about answers rather than about where the template
+    comes from: Copier then renders it in place instead of cloning the repository each time."""
+    root = tmp_path_factory.mktemp("template")
+    shutil.copy(REPO / "copier.yml", root)
+    shutil.copytree(REPO / "template", root / "template")
+    shutil.copytree(REPO / "src" / "oidcify" / "data", root / "src" / "oidcify" / "data")
+    return root
 
 
 def _tool(tool: tools.Tool) -> Path:

@@ -12,7 +12,7 @@ import hcl2
 import pytest
 from ruamel.yaml import YAML
 
-from cases import Case, case_answers, step, steps, triggers
+from cases import BASE, Case, case_answers, step, steps, triggers
 from oidcify import aws, pins
 
 CASES = sorted(case_answers())
@@ -158,3 +158,23 @@ def test_no_for_all_values_anywhere(case: Case) -> None:
     for path in case.root.rglob("*"):
         if path.is_file():
             assert "ForAllValues" not in path.read_text(), path
+
+
+def test_matrix_covers_what_the_issue_asks_for(cases: dict[str, Case]) -> None:
+    answers = [case.answers for case in cases.values()]
+    covered = {
+        "defaults": any(set(case_answers()[n]) == set(BASE) for n in cases),
+        "multi-arch": any(len(a["platforms"]) > 1 for a in answers),
+        "environment": any(a["deploy_environment"] for a in answers),
+        "existing provider": any(a["oidc_provider"] == "existing" for a in answers),
+        "no ECR creation": any(not a["create_ecr_repository"] for a in answers),
+        "immutable subject": any(a["subject_format"] == "immutable" for a in answers),
+        "both subject forms": any(a["subject_format"] == "both" for a in answers),
+        "China": any(aws.partition_of(a["aws_region"]).name == "aws-cn" for a in answers),
+        "GovCloud": any(aws.partition_of(a["aws_region"]).name == "aws-us-gov" for a in answers),
+        "unpinned actions": any(not a["pin_actions"] for a in answers),
+        "leading zeros": any(a["aws_account_id"].startswith("0") for a in answers),
+        "pull requests": any(a["allow_pull_requests"] for a in answers),
+        "moving tags": any({"branch", "latest"} & set(a["image_tags"]) for a in answers),
+    }
+    assert [name for name, ok in covered.items() if not ok] == []

@@ -74,6 +74,9 @@ def plugin_dir(explicit: str | Path | None = None) -> Path | None:
 def _run(terraform: Path, name: str, args: list[str], cwd: Path | None = None) -> tuple[Step, str]:
     """Run one command; the Step carries stdout and stderr for people, the str is stdout alone."""
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    # Terraform and the AWS provider are Go programs that spend much of each start collecting
+    # garbage while loading the provider's schema; GOGC=400 (unless set) saves about a fifth.
+    env.setdefault("GOGC", "400")
     start = time.perf_counter()
     try:
         done = subprocess.run(
