@@ -1,23 +1,32 @@
 """Command-line entry point: parse arguments, dispatch to one command, map errors to exit codes.
 
-Each command lives in ``oidcify.commands.<name>`` and provides ``HELP``, ``add_arguments(parser)``
-and ``run(args) -> int``. Command modules import heavy libraries (copier, ruamel, rich) inside
-``run`` only, so ``oidcify --help`` stays fast.
+Each command is a module ``oidcify.commands.<name>``, found by listing that package, which provides
+``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
+libraries (copier, ruamel, rich) inside ``run`` only, so ``oidcify --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from oidcify import __version__
+from oidcify import __version__, commands
 from oidcify.errors import ExitCode, OidcifyError
 
-# Order is the order of ``oidcify --help``.
-COMMANDS: tuple[str, ...] = ("new", "pins")
+# The order of ``oidcify --help``: the user's path from a new repo to many; others follow by name.
+_ORDER = ("new", "retrofit", "batch", "check", "simulate", "pins")
+
+
+def _discover() -> tuple[str, ...]:
+    found = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    return tuple(sorted(found, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n)))
+
+
+COMMANDS: tuple[str, ...] = _discover()
 
 
 def _command_module(name: str) -> ModuleType:

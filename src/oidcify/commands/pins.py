@@ -9,7 +9,7 @@ from pathlib import Path
 from oidcify import pins
 from oidcify.errors import ExitCode
 
-HELP = "List the actions the template pins, or refresh the pin table from a TSV."
+HELP = "list the actions the template pins, or refresh the pin table from a TSV"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

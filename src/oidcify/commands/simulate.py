@@ -1,0 +1,177 @@
+"""``oidcify simulate``: would this role's trust policy accept this GitHub token, and why?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from oidcify import aws, claims, names, subjects
+from oidcify.errors import ExitCode, InputError
+from oidcify.iam import Decision, Policy, evaluate, github_request, parse_policy
+
+HELP = "decide whether a role's trust policy accepts a GitHub OIDC token, and say why"
+
+_RUN_OPTIONS = ("ref", "environment", "owner_id", "repo_id", "subject_format", "workflow",
+                "job_workflow_ref")  # fmt: skip
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust-policy", required=True, metavar="FILE",
+                        help="policy JSON, `aws iam get-role` output or Terraform "
+                        "aws_iam_policy_document JSON ('-' reads stdin)")  # fmt: skip
+    token = parser.add_argument_group("the token (exactly one of)")
+    source = token.add_mutually_exclusive_group(required=True)
+    source.add_argument("--claims", nargs="+", metavar="KEY=VALUE",
+                        help="token claims, e.g. sub=repo:o/r:ref:refs/heads/main "
+                        "aud=sts.amazonaws.com (a key given twice is multi-valued)")  # fmt: skip
+    source.add_argument(
+        "--token-json",
+        metavar="FILE",
+        help="a decoded token payload, as actions-oidc-debugger prints it",
+    )
+    source.add_argument(
+        "--repo",
+        metavar="OWNER/REPO",
+        help="build the claims GitHub would issue for a run of this repository",
+    )
+    run = parser.add_argument_group("the run (with --repo)")
+    run.add_argument("--ref", help="refs/heads/BRANCH, refs/tags/TAG or refs/pull/N/merge")
+    run.add_argument("--environment", help="the job's environment (wins over ref and event)")
+    run.add_argument("--event", default=None, help="the triggering event (default: push)")
+    run.add_argument("--owner-id", help="numeric owner id: gives the immutable subject form")
+    run.add_argument("--repo-id", help="numeric repository id (with --owner-id)")
+    run.add_argument("--subject-format", choices=("legacy", "immutable"),
+                     help="default: immutable when ids are given, else legacy")  # fmt: skip
+    run.add_argument("--workflow", help="workflow file name, for workflow_ref claims")
+    run.add_argument("--job-workflow-ref", help="the called reusable workflow's ref")
+    run.add_argument("--audience", help="aud claim (default: STS of the provider's partition)")
+    parser.add_argument("--provider-arn", metavar="ARN",
+                        help="the OIDC provider the token comes through (default: the policy's "
+                        "GitHub Federated principal)")  # fmt: skip
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _read(path: str, field: str) -> str:
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError(f"cannot read {path}: {reason}", field=field) from None
+
+
+def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
+    if args.provider_arn:
+        return str(args.provider_arn)
+    github = [arn for arn in policy.principal_identifiers("Federated", effect=None)
+              if arn.endswith(f":oidc-provider/{aws.GITHUB_OIDC_HOST}")]  # fmt: skip
+    if len(github) != 1:
+        found = "none" if not github else ", ".join(github)
+        raise InputError(
+            f"cannot tell which OIDC provider the token comes through (GitHub providers in "
+            f"the policy: {found}); pass --provider-arn",
+            field="--provider-arn",
+        )
+    return github[0]
+
+
+def _audience(args: argparse.Namespace, provider_arn: str) -> str:
+    if args.audience:
+        return str(args.audience)
+    partition = aws.PARTITIONS.get(provider_arn.split(":")[1] if ":" in provider_arn else "")
+    return (partition or aws.AWS).sts_audience
+
+
+def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
+    owner, name = claims.parse_repo(args.repo)
+    if (args.owner_id is None) != (args.repo_id is None):
+        raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
+    owner_id = args.owner_id and int(names.POSITIVE_INT.require(args.owner_id, "--owner-id"))
+    repo_id = args.repo_id and int(names.POSITIVE_INT.require(args.repo_id, "--repo-id"))
+    form: subjects.SubjectForm = args.subject_format or ("immutable" if owner_id else "legacy")
+    return claims.Run(
+        subjects.Repo(owner, name, owner_id or None, repo_id or None),
+        ref=args.ref,
+        environment=args.environment,
+        event=args.event or "push",
+        form=form,
+        audience=_audience(args, provider_arn),
+        workflow=args.workflow,
+        job_workflow_ref=args.job_workflow_ref,
+    )
+
+
+def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
+    if args.repo is None:
+        given = [f"--{o.replace('_', '-')}" for o in (*_RUN_OPTIONS, "event", "audience")
+                 if getattr(args, o) is not None]  # fmt: skip
+        if given:
+            raise InputError("only applies with --repo", field=given[0])
+    if args.claims is not None:
+        return claims.parse_pairs(args.claims)
+    if args.token_json is not None:
+        return claims.parse_token(_read(args.token_json, "--token-json"))
+    return claims.run_claims(_run(args, provider_arn))
+
+
+def _json(decision: Decision, token: claims.Claims, provider_arn: str) -> dict[str, Any]:
+    return {
+        "decision": "ALLOW" if decision.allowed else "DENY",
+        "allowed": decision.allowed,
+        "deciding_statement": decision.deciding_label,
+        "explicit_deny": decision.explicit_deny,
+        "summary": decision.summary,
+        "principal": provider_arn,
+        "claims": token,
+        "statements": [
+            {
+                "statement": r.statement.label,
+                "index": r.statement.index,
+                "effect": r.statement.effect,
+                "applies": r.applies,
+                "principal": {"matched": r.principal_matched, "reason": r.principal_reason},
+                "action": {"matched": r.action_matched, "reason": r.action_reason},
+                "conditions": [
+                    {
+                        "operator": c.condition.operator.name,
+                        "key": c.condition.key,
+                        "values": list(c.condition.values),
+                        "held": c.held,
+                        "reason": c.reason,
+                    }
+                    for c in r.conditions
+                ],
+            }
+            for r in decision.statements
+        ],
+    }
+
+
+def _text(decision: Decision, token: claims.Claims) -> str:
+    mark = {True: "  ok   ", False: "  FAIL "}
+    shown = ("sub", "aud")
+    lines = [decision.summary]
+    lines += [f"  token {k}: {token[k]}" for k in shown if k in token]
+    for r in decision.statements:
+        verdict = "applies" if r.applies else "does not apply"
+        lines.append(f"\n{r.statement.label} ({r.statement.effect}): {verdict}")
+        lines.append(mark[r.principal_matched] + r.principal_reason)
+        lines.append(mark[r.action_matched] + r.action_reason)
+        lines += [mark[c.held] + c.reason for c in r.conditions]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    policy = parse_policy(_read(args.trust_policy, "--trust-policy"), origin=args.trust_policy)
+    provider_arn = _provider_arn(args, policy)
+    token = _token(args, provider_arn)
+    decision = evaluate(policy, github_request(provider_arn, token))
+    if args.format == "json":
+        print(json.dumps(_json(decision, token, provider_arn), indent=2))
+    else:
+        print(_text(decision, token))
+    return int(ExitCode.OK if decision.allowed else ExitCode.FINDINGS)

@@ -1,0 +1,88 @@
+"""Value matching for string condition operators: ``*``/``?`` wildcards and policy variables.
+
+Policy variables (``${key}``, ``${key, 'default'}``) are replaced from the request context when the
+policy's Version is 2012-10-17; with the older version (or none) they are plain text, as IAM
+documents. ``${*}``, ``${?}`` and ``${$}`` stand for a literal ``*``, ``?`` and ``$``. A variable
+whose key is missing (and has no default) or holds several values cannot be resolved; IAM says
+this "might cause the entire statement to be invalid", and oidcify makes the condition that uses
+it fail (see conditions.py), which never widens what an Allow admits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+VARIABLE = re.compile(r"\$\{\s*([^,}]+?)\s*(?:,\s*'((?:[^']|'')*)'\s*)?\}")
+_LITERALS = {"*": "*", "?": "?", "$": "$"}
+Lookup = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class Unresolved(Exception):
+    """A policy variable with no single value in the request."""
+
+    variable: str
+
+
+def has_variables(value: str) -> bool:
+    return VARIABLE.search(value) is not None
+
+
+def _pieces(value: str, lookup: Lookup | None) -> list[tuple[bool, str]]:
+    """``value`` as (is_literal_text, text) pieces; variable values and ``${*}`` are literal."""
+    if lookup is None:
+        return [(False, value)]
+    pieces: list[tuple[bool, str]] = []
+    last = 0
+    for match in VARIABLE.finditer(value):
+        pieces.append((False, value[last : match.start()]))
+        name, default = match.group(1), match.group(2)
+        if name in _LITERALS:
+            pieces.append((True, _LITERALS[name]))
+        elif (found := lookup(name)) is not None:
+            pieces.append((True, found))
+        elif default is not None:
+            pieces.append((True, default.replace("''", "'")))
+        else:
+            raise Unresolved(match.group(0))
+        last = match.end()
+    pieces.append((False, value[last:]))
+    return pieces
+
+
+def _glob(text: str) -> str:
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _compile(
+    pieces: tuple[tuple[bool, str], ...], like: bool, ignore_case: bool
+) -> re.Pattern[str]:
+    body = "".join(
+        _glob(text) if like and not literal else re.escape(text) for literal, text in pieces
+    )
+    return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+def matches(
+    pattern: str,
+    value: str,
+    *,
+    like: bool = False,
+    ignore_case: bool = False,
+    lookup: Lookup | None = None,
+) -> bool:
+    """Whether request ``value`` matches policy ``pattern``; raises Unresolved for a variable
+    that has no value. ``lookup`` is None when policy variables are not in force."""
+    pieces = tuple(_pieces(pattern, lookup))
+    if not like and not ignore_case:
+        return "".join(text for _, text in pieces) == value
+    return _compile(pieces, like, ignore_case).fullmatch(value) is not None
+
+
+def like(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
+    """IAM's ``*``/``?`` match without policy variables (Action names, principals)."""
+    return matches(pattern, value, like=True, ignore_case=ignore_case)

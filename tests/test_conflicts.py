@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from oidcify import conflicts
+
+COPIER_CONFLICT = """\
+permissions:
+<<<<<<< before updating
+  contents: write
+=======
+  contents: read
+>>>>>>> after updating
+"""
+
+
+def test_inline_markers_are_found_with_lines(tmp_path: Path) -> None:
+    wf = tmp_path / ".github" / "workflows" / "ci.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text(COPIER_CONFLICT)
+    found = conflicts.scan([tmp_path])
+    assert [(f.path, f.line) for f in found] == [(wf, 2), (wf, 4), (wf, 6)]
+    assert "before updating" in found[0].message
+
+
+def test_rej_files_are_found(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.rej").write_text("@@ -1 +1 @@\n")
+    (found,) = conflicts.scan([tmp_path])
+    assert found.line == 0
+    assert "main.tf" in found.message
+
+
+def test_clean_tree_lookalikes_and_binary_files_pass(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("Title\n========\n\n<<<<<<<< eight is not a marker\n")
+    (tmp_path / "img.bin").write_bytes(b"\0<<<<<<< before\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "MERGE_MSG").write_text("<<<<<<< x\n")
+    assert conflicts.scan([tmp_path]) == []

@@ -1,0 +1,214 @@
+"""``oidcify simulate``: output, exit codes and bad input (one line, exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oidcify import cli
+from oidcify.errors import ExitCode
+
+PROVIDER = "arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"
+HOST = "token.actions.githubusercontent.com"
+MAIN = "repo:octo-org/app:ref:refs/heads/main"
+
+
+def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def _allow(sub: str | list[str] = MAIN, principal: Any = None) -> dict[str, Any]:
+    return {
+        "Sid": "GitHubDeploy",
+        "Effect": "Allow",
+        "Principal": principal or {"Federated": PROVIDER},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {f"{HOST}:aud": "sts.amazonaws.com", f"{HOST}:sub": sub}},
+    }
+
+
+@pytest.fixture
+def trust(tmp_path: Path) -> Path:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(_allow())), encoding="utf-8")
+    return path
+
+
+def simulate(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["simulate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_allow_exits_0_and_names_the_statement(
+    trust: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(trust), "--repo", "octo-org/app",
+                            "--ref", "refs/heads/main")  # fmt: skip
+    assert code == ExitCode.OK
+    lines = out.splitlines()
+    assert lines[0] == "ALLOW by GitHubDeploy"
+    assert f"  token sub: {MAIN}" in lines
+    assert f"  ok   sub {MAIN!r} matches {MAIN!r} (StringEquals)" in lines
+
+
+def test_deny_exits_1_and_says_which_condition_failed(
+    trust: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(trust), "--repo", "octo-org/app",
+                            "--ref", "refs/heads/main", "--environment", "prod")  # fmt: skip
+    assert code == ExitCode.FINDINGS
+    assert out.startswith("DENY: no statement allows this request (implicit deny)\n")
+    assert (
+        "  FAIL sub 'repo:octo-org/app:environment:prod' does not match "
+        "'repo:octo-org/app:ref:refs/heads/main' (StringEquals)"
+    ) in out.splitlines()
+    assert "GitHubDeploy (Allow): does not apply" in out
+
+
+def test_explicit_deny(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deny = {**_allow(), "Sid": "NoMain", "Effect": "Deny"}
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(_allow(), deny)), encoding="utf-8")
+    code, out, _ = simulate(capsys, "--trust-policy", str(path), "--claims", f"sub={MAIN}",
+                            "aud=sts.amazonaws.com")  # fmt: skip
+    assert code == ExitCode.FINDINGS
+    assert out.splitlines()[0] == "DENY: explicit Deny in NoMain"
+
+
+def test_json_output(trust: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(trust), "--format", "json",
+                            "--claims", "sub=repo:octo-org/app:pull_request")  # fmt: skip
+    assert code == ExitCode.FINDINGS
+    report = json.loads(out)
+    assert report["decision"] == "DENY"
+    assert report["deciding_statement"] is None
+    assert report["principal"] == PROVIDER
+    assert report["claims"] == {"sub": "repo:octo-org/app:pull_request"}
+    (statement,) = report["statements"]
+    assert statement["statement"] == "GitHubDeploy"
+    assert [(c["key"], c["held"]) for c in statement["conditions"]] == [
+        (f"{HOST}:aud", False),
+        (f"{HOST}:sub", False),
+    ]
+    assert statement["conditions"][0]["reason"] == "aud is absent; StringEquals needs it"
+
+
+def test_token_json_from_file_and_stdin(
+    trust: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = json.dumps({"sub": MAIN, "aud": "sts.amazonaws.com", "exp": 1700000000})
+    path = tmp_path / "token.json"
+    path.write_text(token, encoding="utf-8")
+    assert simulate(capsys, "--trust-policy", str(trust), "--token-json", str(path))[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(trust.read_text(encoding="utf-8")))
+    assert simulate(capsys, "--trust-policy", "-", "--token-json", str(path))[0] == 0
+
+
+def test_immutable_subject_from_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(_allow("repo:octo-org@1/app@2:ref:refs/tags/v1"))))
+    argv = ["--trust-policy", str(path), "--repo", "octo-org/app", "--ref", "refs/tags/v1",
+            "--owner-id", "1", "--repo-id", "2"]  # fmt: skip
+    assert simulate(capsys, *argv)[0] == ExitCode.OK
+    code, out, _ = simulate(capsys, *argv, "--subject-format", "legacy")
+    assert code == ExitCode.FINDINGS
+    assert "token sub: repo:octo-org/app:ref:refs/tags/v1" in out
+
+
+def test_audience_follows_the_providers_partition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    china = "arn:aws-cn:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"
+    statement = _allow(principal={"Federated": china})
+    statement["Condition"]["StringEquals"][f"{HOST}:aud"] = "sts.amazonaws.com.cn"
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(statement)), encoding="utf-8")
+    argv = ["--trust-policy", str(path), "--repo", "octo-org/app", "--ref", "refs/heads/main"]
+    assert simulate(capsys, *argv)[0] == ExitCode.OK
+    assert simulate(capsys, *argv, "--audience", "sts.amazonaws.com")[0] == ExitCode.FINDINGS
+
+
+def test_provider_must_be_known(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(_allow(principal="*"))), encoding="utf-8")
+    code, _, err = simulate(capsys, "--trust-policy", str(path), "--claims", f"sub={MAIN}")
+    assert code == ExitCode.INPUT
+    assert err.startswith("oidcify simulate: error: --provider-arn: cannot tell which OIDC")
+    code, _, _ = simulate(capsys, "--trust-policy", str(path), "--provider-arn", PROVIDER,
+                            "--claims", f"sub={MAIN}", "aud=sts.amazonaws.com")  # fmt: skip
+    assert code == ExitCode.OK
+
+
+BAD_POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "allow"}]}'
+DUPLICATE = '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'
+
+
+@pytest.mark.parametrize(
+    ("policy", "argv", "message"),
+    [
+        (None, ["--repo", "octo-org/app", "--ref", "main"], "--ref: 'main' is not a full ref"),
+        (None, ["--repo", "octo-org", "--ref", "refs/heads/main"], "--repo: 'octo-org' is not"),
+        (None, ["--repo", "octo-org/app"], "ref: a ref (refs/heads/... or refs/tags/...)"),
+        (None, ["--claims", "sub"], "--claims: 'sub' is not KEY=VALUE"),
+        (None, ["--claims", "sub=x", "--ref", "refs/heads/main"], "--ref: only applies with"),
+        (None, ["--claims", "sub=x", "--event", "push"], "--event: only applies with"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--owner-id", "1"],
+         "--owner-id: give both"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--owner-id", "x",
+                "--repo-id", "2"], "--owner-id: 'x' is not valid"),
+        (None, ["--token-json", "/nonexistent/token.json"], "--token-json: cannot read"),
+        (BAD_POLICY, ["--claims", "sub=x"], "trust.json at Statement[0].Effect: 'allow'"),
+        (DUPLICATE, ["--claims", "sub=x"], "trust.json: duplicate JSON key 'Version'"),
+        ("{", ["--claims", "sub=x"], "trust.json: not valid JSON at line 1, column 2"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(
+    policy: str | None,
+    argv: list[str],
+    message: str,
+    trust: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if policy is not None:
+        trust.write_text(policy, encoding="utf-8")
+    code, out, err = simulate(capsys, "--trust-policy", str(trust), *argv)
+    assert code == ExitCode.INPUT
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("oidcify simulate: error: ")
+    assert message in err
+
+
+def test_missing_policy_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = simulate(capsys, "--trust-policy", "/nonexistent/trust.json", "--claims", "a=b")
+    assert code == ExitCode.INPUT
+    assert err.startswith("oidcify simulate: error: --trust-policy: cannot read")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--claims", "sub=x", "--repo", "octo-org/app"], ["--format", "yaml", "--claims", "a=b"]],
+)
+def test_usage_errors_exit_2(trust: Path, argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["simulate", "--trust-policy", str(trust), *argv])
+    assert exc.value.code == ExitCode.INPUT
+
+
+def test_no_traceback_from_the_console_script(trust: Path) -> None:
+    trust.write_text(DUPLICATE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "oidcify", "simulate", "--trust-policy", str(trust),
+         "--claims", "sub=x"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == ExitCode.INPUT
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
