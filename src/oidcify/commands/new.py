@@ -17,7 +17,7 @@ from typing import Any
 from oidcify import gates, template, terraform
 from oidcify.errors import ExitCode
 
-HELP = "Render the oidcify template into DEST (like copier copy), then run the gates on it."
+HELP = "render the oidcify template into DEST (like copier copy), then run the gates on it"
 _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "missing": "SKIP", "error": "ERROR"}
 
 
