@@ -9,15 +9,18 @@ missing.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from oidcify import gates, template, terraform
 from oidcify.errors import ExitCode
 
+if TYPE_CHECKING:
+    from oidcify.gates import GateResult
+
 HELP = "render the oidcify template into DEST (like copier copy), then run the gates on it"
+# oidcify.gates.GATES (a test keeps them equal). The core modules load in run(), not for --help.
+GATES = ("actionlint", "zizmor", "terraform")
 _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "missing": "SKIP", "error": "ERROR"}
 
 
@@ -41,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--template",
         metavar="SRC",
-        help=f"template path or git URL (default: ${template.ENV_VAR}, "
+        help="template path or git URL (default: $OIDCIFY_TEMPLATE, "
         "else the checkout oidcify runs from)",
     )
     parser.add_argument(
@@ -53,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gate",
         action="append",
-        choices=gates.GATES,
+        choices=GATES,
         dest="gates",
         help="run only this gate (repeatable); its tool is then required",
     )
@@ -65,15 +68,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plugin-dir",
         metavar="DIR",
-        help=f"provider mirror for terraform init (default: "
-        f"${terraform.PLUGIN_DIR_ENV}, else the registry)",
+        help="provider mirror for terraform init (default: $OIDCIFY_TF_PLUGIN_DIR, "
+        "else /opt/tf-plugins if present, else the registry)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from oidcify import template  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+
     src = template.source(args.template)
     data = template.parse_data(args.data, args.data_file, template.questions(src))
-    selected = () if args.no_gates else tuple(args.gates or gates.GATES)
+    selected = () if args.no_gates else tuple(args.gates or GATES)
     return create(
         args.dest,
         data,
@@ -83,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         selected=selected,
         explicit=bool(args.gates),
-        tool_paths={name: getattr(args, name) for name in gates.GATES},
+        tool_paths={name: getattr(args, name) for name in GATES},
         plugin_dir=args.plugin_dir,
     )
 
@@ -96,12 +101,16 @@ def create(
     defaults: bool,
     vcs_ref: str | None = None,
     overwrite: bool = False,
-    selected: Sequence[str] = gates.GATES,
+    selected: Sequence[str] = GATES,
     explicit: bool = False,
     tool_paths: Mapping[str, str | None] | None = None,
     plugin_dir: str | None = None,
 ) -> int:
     """Render, run ``selected`` gates, print the report; the exit code follows the table above."""
+    import tempfile  # noqa: PLC0415 (lazy, like the core modules below)
+
+    from oidcify import gates, template, terraform  # noqa: PLC0415
+
     plugins = terraform.plugin_dir(plugin_dir) if "terraform" in selected else None
     template.render(src, dest, data, defaults=defaults, vcs_ref=vcs_ref, overwrite=overwrite)
     print(f"rendered the oidcify template into {dest} (from {src})")
@@ -117,7 +126,7 @@ def create(
     return exit_code(results, explicit=explicit)
 
 
-def print_report(results: Sequence[gates.GateResult]) -> None:
+def print_report(results: Sequence[GateResult]) -> None:
     print("gates:")
     width = max(len(result.gate) for result in results)
     for result in results:
@@ -127,7 +136,9 @@ def print_report(results: Sequence[gates.GateResult]) -> None:
             print(f"        {line}")
 
 
-def print_trust_policies(results: Sequence[gates.GateResult]) -> None:
+def print_trust_policies(results: Sequence[GateResult]) -> None:
+    from oidcify import terraform  # noqa: PLC0415
+
     for result in results:
         for config, plan in result.plans.items():
             policy = terraform.trust_policy(plan)
@@ -138,12 +149,14 @@ def print_trust_policies(results: Sequence[gates.GateResult]) -> None:
 
 
 def _print_next_steps(dest: Path) -> None:
-    for config in gates.terraform_dirs(dest):
+    from oidcify.gates import terraform_dirs  # noqa: PLC0415
+
+    for config in terraform_dirs(dest):
         if (config / "README.md").is_file():
             print(f"next steps: {config / 'README.md'}")
 
 
-def exit_code(results: Sequence[gates.GateResult], *, explicit: bool) -> int:
+def exit_code(results: Sequence[GateResult], *, explicit: bool) -> int:
     statuses = {result.status for result in results}
     if "error" in statuses or (explicit and "missing" in statuses):
         return ExitCode.TOOL
