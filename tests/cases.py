@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from oidcify import subjects
+
 REPO = Path(__file__).resolve().parents[1]
 CASES_DIR = REPO / "tests" / "fixtures" / "template_cases"
 BASE = {"github_owner": "octo-org", "github_repo": "app", "aws_account_id": "012345678901"}
@@ -58,6 +60,12 @@ def case_answers() -> dict[str, dict[str, Any]]:
         path.stem: {**BASE, **(yaml.safe_load(path.read_text()) or {})}
         for path in sorted(CASES_DIR.glob("*.yml"))
     }
+
+
+def repo_of(answers: dict[str, Any]) -> subjects.Repo:
+    """The GitHub repository the answers name, with its numeric ids when given."""
+    ids = [int(answers[k]) if answers[k] else None for k in ("github_owner_id", "github_repo_id")]
+    return subjects.Repo(answers["github_owner"], answers["github_repo"], *ids)
 
 
 def render(answers: dict[str, Any], dest: Path, src: Path = REPO) -> None:

@@ -3,13 +3,14 @@ the shape of what the plan would create, read from the plan's JSON."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cases import Case, case_answers
-from oidcify import aws, gates, names, subjects, terraform
+from cases import Case, case_answers, repo_of
+from oidcify import aws, gates, iam, names, subjects, terraform
 
 pytestmark = pytest.mark.slow
 CASES = sorted(case_answers())
@@ -77,8 +78,6 @@ def test_plan_creates_what_the_answers_ask(
 def test_push_policy_is_scoped_to_one_repository(
     name: str, cases: dict[str, Case], plans: dict[str, dict[str, Any]]
 ) -> None:
-    import json
-
     answers = cases[name].answers
     partition = aws.partition_of(answers["aws_region"])
     policy = json.loads(_resources(plans[name])["aws_iam_role_policy.ecr_push"]["policy"])
@@ -94,9 +93,7 @@ def test_push_policy_is_scoped_to_one_repository(
 
 def _expected_subjects(answers: dict[str, Any]) -> set[str]:
     """What the trust policy should list, built by oidcify.subjects (Python), not by the HCL."""
-    ids = (answers["github_owner_id"], answers["github_repo_id"])
-    repo = subjects.Repo(answers["github_owner"], answers["github_repo"],
-                         *(int(i) if i else None for i in ids))  # fmt: skip
+    repo = repo_of(answers)
     if answers["deploy_environment"]:
         contexts = [subjects.environment_context(answers["deploy_environment"])]
     else:
@@ -130,7 +127,8 @@ def test_trust_policy_is_exact(
             ["StringEquals"],
             ["StringLike"],
         )
-    listed = terraform.subject_conditions(policy)
+    sub = f"{aws.GITHUB_OIDC_HOST}:sub"
+    listed = [(c.operator.name, v) for _, c, v in iam.parse_policy(policy).condition_values(sub)]
     for test, subject in listed:
         assert (test == "StringLike") == names.is_wildcard(subject), subject
     assert {subject for _, subject in listed} == _expected_subjects(answers)

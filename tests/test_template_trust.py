@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cases import Case, case_answers, step, triggers
+from cases import Case, case_answers, repo_of, step, triggers
 from oidcify import aws, claims, iam, subjects, terraform
 
 pytestmark = pytest.mark.slow
@@ -26,11 +26,6 @@ def _instances(pattern: str) -> list[str]:
     return (
         [pattern.replace("*", sample) for sample in STAR_SAMPLES] if "*" in pattern else [pattern]
     )
-
-
-def _repo(answers: dict[str, Any]) -> subjects.Repo:
-    ids = [int(answers[k]) if answers[k] else None for k in ("github_owner_id", "github_repo_id")]
-    return subjects.Repo(answers["github_owner"], answers["github_repo"], *ids)
 
 
 def workflow_runs(case: Case) -> list[claims.Run]:
@@ -47,7 +42,7 @@ def workflow_runs(case: Case) -> list[claims.Run]:
     assert creds is not None
     audience = creds["with"].get("audience", claims.DEFAULT_AUDIENCE)
     return [
-        claims.Run(_repo(case.answers), ref=ref, environment=job.get("environment"), event=event,
+        claims.Run(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
                    form=form, audience=audience)
         for form in subjects.forms(case.answers["subject_format"])
         for event, ref in refs

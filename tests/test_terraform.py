@@ -31,20 +31,6 @@ POLICY: dict[str, Any] = {
 }
 
 
-def test_subject_conditions_lists_every_subject_with_its_operator() -> None:
-    assert terraform.subject_conditions(POLICY) == [
-        ("StringEquals", "repo:o/r:ref:refs/heads/main"),
-        ("StringEquals", "repo:o/r:pull_request"),
-        ("StringLike", "repo:o/r:ref:refs/tags/v*"),
-    ]
-    single = {"Statement": POLICY["Statement"][1]}
-    assert terraform.subject_conditions(single) == [("StringLike", "repo:o/r:ref:refs/tags/v*")]
-
-
-def test_audiences_are_listed_once() -> None:
-    assert terraform.audiences(POLICY) == ["sts.amazonaws.com"]
-
-
 def _plan(values: dict[str, Any]) -> dict[str, Any]:
     resource = {"address": terraform.ROLE_ADDRESS, "values": values}
     return {"planned_values": {"root_module": {"resources": [resource]}}}

@@ -158,37 +158,3 @@ def trust_policy(plan: dict[str, Any], address: str = ROLE_ADDRESS) -> dict[str,
         raise InputError(f"{address}: assume_role_policy is not known at plan time", field="plan")
     policy: dict[str, Any] = json.loads(document)
     return policy
-
-
-def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
-    statements = policy.get("Statement", [])
-    return [statements] if isinstance(statements, dict) else list(statements)
-
-
-def _values(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def subject_conditions(policy: dict[str, Any]) -> list[tuple[str, str]]:
-    """Each ``(operator, subject)`` the policy's statements compare GitHub's ``sub`` with."""
-    return [
-        (test, subject)
-        for statement in _statements(policy)
-        for test, conditions in statement.get("Condition", {}).items()
-        for key, values in conditions.items()
-        if key.endswith(":sub")
-        for subject in _values(values)
-    ]
-
-
-def audiences(policy: dict[str, Any]) -> list[str]:
-    """The ``aud`` values the policy requires, in order of first appearance."""
-    found = [
-        audience
-        for statement in _statements(policy)
-        for conditions in statement.get("Condition", {}).values()
-        for key, values in conditions.items()
-        if key.endswith(":aud")
-        for audience in _values(values)
-    ]
-    return list(dict.fromkeys(found))

@@ -137,15 +137,20 @@ def print_report(results: Sequence[GateResult]) -> None:
 
 
 def print_trust_policies(results: Sequence[GateResult]) -> None:
-    from oidcify import terraform  # noqa: PLC0415
+    from oidcify import iam, terraform  # noqa: PLC0415
+    from oidcify.aws import GITHUB_OIDC_HOST as host  # noqa: PLC0415
 
     for result in results:
         for config, plan in result.plans.items():
-            policy = terraform.trust_policy(plan)
-            audiences = ", ".join(terraform.audiences(policy))
-            print(f"trust policy in {config}/ admits tokens for {audiences} with subject:")
-            for test, subject in terraform.subject_conditions(policy):
-                print(f"  {test:<12}  {subject}")
+            policy = iam.parse_policy(terraform.trust_policy(plan))
+            audiences = dict.fromkeys(
+                value for _, _, value in policy.condition_values(f"{host}:aud")
+            )
+            print(
+                f"trust policy in {config}/ admits tokens for {', '.join(audiences)} with subject:"
+            )
+            for _, condition, subject in policy.condition_values(f"{host}:sub"):
+                print(f"  {condition.operator.name:<12}  {subject}")
 
 
 def _print_next_steps(dest: Path) -> None:
