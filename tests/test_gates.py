@@ -94,3 +94,12 @@ def test_terraform_gate_fails_on_formatting_before_planning(
     assert result.status == "failed"
     assert "fmt" in result.summary and "main.tf" in result.details
     assert not (tmp_path / "scratch").exists()
+
+
+def test_a_tool_that_cannot_start_is_an_error(tmp_path: Path) -> None:
+    workflow = _workflow(tmp_path, "a.yml", GOOD)
+    broken = tmp_path / "broken"
+    broken.write_text("not a program")
+    broken.chmod(0o755)
+    result = gates.actionlint(broken, [workflow])
+    assert (result.status, result.summary) == ("error", "did not run")

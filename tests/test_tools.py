@@ -81,3 +81,16 @@ def test_missing_everywhere_says_where_it_looked_and_how_to_install(nowhere: Pat
     assert message.startswith("actionlint: actionlint not found")
     for place in ("--actionlint", "$ACTIONLINT", "PATH", "oidcify[actionlint]"):
         assert place in message
+
+
+def test_run_captures_output_and_never_raises(tmp_path: Path) -> None:
+    ran = tools.run(["sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert (ran.returncode, ran.stdout, ran.stderr) == (3, "out\n", "err\n")
+    assert ran.output == "out\nerr"
+    broken = tmp_path / "broken"
+    broken.write_text("not a program")
+    broken.chmod(0o755)
+    ran = tools.run([broken])
+    assert ran.returncode is None and "could not run" in ran.output
+    ran = tools.run(["sleep", "5"], timeout=0.2)
+    assert ran.returncode is None and ran.output == "timed out after 0.2s"

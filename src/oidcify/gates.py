@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,18 +52,12 @@ def terraform_dirs(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _timed_run(argv: Sequence[str]) -> tuple[subprocess.CompletedProcess[str], float]:
-    start = time.perf_counter()
-    done = subprocess.run(list(argv), capture_output=True, text=True, check=False)
-    return done, time.perf_counter() - start
-
-
 def actionlint(program: Path, files: Sequence[Path]) -> GateResult:
     """actionlint over ``files``: exit 0 is clean, 1 lists findings, anything else is an error."""
     if not files:
         return GateResult("actionlint", "skipped", "no workflow files")
-    done, seconds = _timed_run([str(program), "-no-color", "-oneline", *map(str, files)])
-    findings = done.stdout.strip()
+    done = tools.run([program, "-no-color", "-oneline", *files])
+    findings, seconds = done.stdout.strip(), done.seconds
     if done.returncode == 0:
         return GateResult(
             "actionlint", "passed", f"{len(files)} workflow(s), no findings", seconds=seconds
@@ -72,9 +65,12 @@ def actionlint(program: Path, files: Sequence[Path]) -> GateResult:
     if done.returncode == 1:
         count = len(findings.splitlines())
         return GateResult("actionlint", "failed", f"{count} finding(s)", findings, seconds)
-    return GateResult(
-        "actionlint", "error", f"exit {done.returncode}", (findings + done.stderr).strip(), seconds
-    )
+    return _error("actionlint", done)
+
+
+def _error(gate: str, done: tools.Ran) -> GateResult:
+    ended = "did not run" if done.returncode is None else f"exit {done.returncode}"
+    return GateResult(gate, "error", ended, done.output, done.seconds)
 
 
 def _zizmor_line(finding: dict[str, Any]) -> str:
@@ -92,20 +88,14 @@ def zizmor(program: Path, paths: Sequence[Path]) -> GateResult:
     """``zizmor --offline --persona=auditor`` over ``paths`` (files or repositories)."""
     if not paths:
         return GateResult("zizmor", "skipped", "nothing to audit")
-    argv = [str(program), *ZIZMOR_ARGS, "--format=json-v1", "--no-progress", *map(str, paths)]
-    done, seconds = _timed_run(argv)
+    done = tools.run([program, *ZIZMOR_ARGS, "--format=json-v1", "--no-progress", *paths])
+    seconds = done.seconds
     try:
         findings = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
         findings = None
     if not isinstance(findings, list) or done.returncode not in {0, *range(10, 15)}:
-        return GateResult(
-            "zizmor",
-            "error",
-            f"exit {done.returncode}",
-            (done.stdout + done.stderr).strip(),
-            seconds,
-        )
+        return _error("zizmor", done)
     if not findings:
         return GateResult("zizmor", "passed", f"{len(paths)} path(s), no findings", seconds=seconds)
     lines = "\n".join(_zizmor_line(finding) for finding in findings)

@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oidcify import tools
 from oidcify.errors import InputError
 
 PLUGIN_DIR_ENV = "OIDCIFY_TF_PLUGIN_DIR"
@@ -77,21 +76,8 @@ def _run(terraform: Path, name: str, args: list[str], cwd: Path | None = None) -
     # Terraform and the AWS provider are Go programs that spend much of each start collecting
     # garbage while loading the provider's schema; GOGC=400 (unless set) saves about a fifth.
     env.setdefault("GOGC", "400")
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(
-            [str(terraform), *args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return Step(name, False, f"timed out after {_TIMEOUT_SECONDS}s", _TIMEOUT_SECONDS), ""
-    output = (done.stdout + done.stderr).strip()
-    return Step(name, done.returncode == 0, output, time.perf_counter() - start), done.stdout
+    ran = tools.run([terraform, *args], cwd=cwd, env=env, timeout=_TIMEOUT_SECONDS)
+    return Step(name, ran.returncode == 0, ran.output, ran.seconds), ran.stdout
 
 
 def fmt_check(terraform: Path, directories: list[Path]) -> Step:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sysconfig
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +63,43 @@ def find(tool: Tool, explicit: str | Path | None = None) -> Path:
         f"{tool.install_hint}",
         field=tool.name,
     )
+
+
+@dataclass(frozen=True)
+class Ran:
+    """How a program run ended; ``returncode`` is None when it could not start or timed out."""
+
+    returncode: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return (self.stdout + self.stderr).strip()
+
+
+def run(
+    argv: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> Ran:
+    """Run a program to completion, capturing its output; never raises for the program's sake."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [str(arg) for arg in argv],
+            cwd=cwd,
+            env=None if env is None else dict(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Ran(None, "", f"timed out after {timeout:g}s", time.perf_counter() - start)
+    except OSError as err:
+        return Ran(None, "", f"could not run {argv[0]}: {err}", time.perf_counter() - start)
+    return Ran(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
