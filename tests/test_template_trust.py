@@ -121,3 +121,17 @@ def test_everyone_else_is_refused(case_policy: tuple[Case, iam.Policy]) -> None:
         for what, run in _strangers(case, base).items():
             decision = _decide(case, policy, run)
             assert not decision.allowed, (what, claims.run_claims(run)["sub"], decision.summary)
+
+
+def test_the_workflow_model_sees_the_same_subjects(case_policy: tuple[Case, iam.Policy]) -> None:
+    """oidcify.workflows (written for `retrofit` and `check`) reads the generated workflow on its
+    own; the subjects it says the job can present are exactly the ones the policy lists."""
+    from oidcify import workflows
+    from oidcify.workflows.claims import job_claims
+
+    case, policy = case_policy
+    workflow = workflows.parse(str(case.workflow_path), case.workflow_path.read_text())
+    contexts = [claim.context for claim in job_claims(workflow, workflow.jobs["build-and-push"])]
+    expected = subjects.subjects(repo_of(case.answers), contexts, case.answers["subject_format"])
+    listed = [value for _, _, value in policy.condition_values(f"{aws.GITHUB_OIDC_HOST}:sub")]
+    assert sorted(listed) == sorted(expected)
