@@ -74,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from oidcify import template  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+    from oidcify import template  # lazy: keeps `oidcify --help` fast
 
     src = template.source(args.template)
     data = template.parse_data(args.data, args.data_file, template.questions(src))
@@ -107,9 +107,9 @@ def create(
     plugin_dir: str | None = None,
 ) -> int:
     """Render, run ``selected`` gates, print the report; the exit code follows the table above."""
-    import tempfile  # noqa: PLC0415 (lazy, like the core modules below)
+    import tempfile  # lazy, like the core modules below
 
-    from oidcify import gates, template, terraform  # noqa: PLC0415
+    from oidcify import gates, template, terraform
 
     plugins = terraform.plugin_dir(plugin_dir) if "terraform" in selected else None
     template.render(src, dest, data, defaults=defaults, vcs_ref=vcs_ref, overwrite=overwrite)
@@ -137,8 +137,8 @@ def print_report(results: Sequence[GateResult]) -> None:
 
 
 def print_trust_policies(results: Sequence[GateResult]) -> None:
-    from oidcify import iam, terraform  # noqa: PLC0415
-    from oidcify.aws import GITHUB_OIDC_HOST as host  # noqa: PLC0415
+    from oidcify import iam, terraform
+    from oidcify.aws import GITHUB_OIDC_HOST as host
 
     for result in results:
         for config, plan in result.plans.items():
@@ -154,7 +154,7 @@ def print_trust_policies(results: Sequence[GateResult]) -> None:
 
 
 def _print_next_steps(dest: Path) -> None:
-    from oidcify.gates import terraform_dirs  # noqa: PLC0415
+    from oidcify.gates import terraform_dirs
 
     for config in terraform_dirs(dest):
         if (config / "README.md").is_file():
