@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run only this gate (repeatable); its tool is then required",
     )
     parser.add_argument("--no-gates", action="store_true", help="render only")
-    for tool in ("actionlint", "zizmor", "terraform"):
+    for tool in GATES:
         parser.add_argument(
             f"--{tool}", metavar="PATH", help=f"{tool} to run (default: ${tool.upper()}, then PATH)"
         )
