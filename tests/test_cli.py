@@ -11,6 +11,9 @@ from oidcify import cli
 from oidcify.errors import ExitCode, InputError
 
 HEAVY = ("copier", "ruamel", "rich", "questionary", "hcl2", "jinja2", "pydantic")
+# Our own engines are heavy too at start-up scale (regexes, dataclasses): commands load them in run.
+HEAVY_OWN = ("oidcify.iam", "oidcify.claims", "oidcify.workflows", "oidcify.retrofit",
+             "oidcify.gates", "oidcify.template", "oidcify.pins")  # fmt: skip
 
 
 def test_help_imports_no_heavy_module() -> None:
@@ -19,9 +22,11 @@ def test_help_imports_no_heavy_module() -> None:
         "from oidcify.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+        f"print(sorted({{m.rsplit('.', 1)[0] if m.count('.') > 1 else m for m in sys.modules}}"
+        f" & set({HEAVY_OWN!r})))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
 
 
 def test_every_command_has_help() -> None:

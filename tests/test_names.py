@@ -18,11 +18,15 @@ GOOD = [
     (names.GITHUB_ENVIRONMENT, "prod eu-1"),
     (names.REF_PATTERN, "release/*"),
     (names.REF_PATTERN, "v*"),
+    (names.REPO_PATH, "."),
+    (names.REPO_PATH, "docker/app.Dockerfile"),
+    (names.REPO_PATH, ".github/x"),
 ]
 BAD = [
     (names.AWS_ACCOUNT_ID, "12345678901"),
     (names.AWS_ACCOUNT_ID, "1234567890123"),
     (names.AWS_ACCOUNT_ID, "12345678901a"),
+    (names.AWS_ACCOUNT_ID, "\u0661" * 12),  # Arabic-Indic digits: Python's \d takes them, RE2's not
     (names.IAM_ROLE_NAME, ""),
     (names.IAM_ROLE_NAME, "r" * 65),
     (names.IAM_ROLE_NAME, "bad/name"),
@@ -47,6 +51,12 @@ BAD = [
     (names.REF_PATTERN, "/main"),
     (names.REF_PATTERN, "v?"),
     (names.REF_PATTERN, "main:x"),
+    (names.REPO_PATH, ""),
+    (names.REPO_PATH, "../x"),
+    (names.REPO_PATH, "a/./b"),
+    (names.REPO_PATH, "/abs"),
+    (names.REPO_PATH, "a/"),
+    (names.REPO_PATH, "a//b"),
 ]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from oidcify import __version__, commands
@@ -22,7 +22,13 @@ _ORDER = ("new", "retrofit", "batch", "check", "simulate", "pins")
 
 
 def _discover() -> tuple[str, ...]:
-    found = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    # A directory listing, not pkgutil: this runs on every start, `--help` included.
+    found = [
+        path.stem
+        for folder in commands.__path__
+        for path in Path(folder).iterdir()
+        if path.suffix == ".py" and not path.name.startswith("_")
+    ]
     return tuple(sorted(found, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n)))
 
 
@@ -33,7 +39,8 @@ def _command_module(name: str) -> ModuleType:
     return importlib.import_module(f"oidcify.commands.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``only``, just that command gets its arguments (start-up cost)."""
     parser = argparse.ArgumentParser(
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
@@ -45,13 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = _command_module(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
+        if only is None or name == only:
+            module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Only the command being run needs its arguments; the others only their one-line help.
+    chosen = next((word for word in argv if not word.startswith("-")), "")
+    parser = build_parser(only=chosen)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

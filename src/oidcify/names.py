@@ -30,12 +30,14 @@ class Rule:
         return value
 
 
+# Patterns spell out ASCII classes (no \d, \w): Python's are Unicode-aware, Terraform's RE2 is not,
+# and the three implementations must agree byte for byte.
 AWS_ACCOUNT_ID = Rule(
-    "aws_account_id", re.compile(r"\d{12}"), "exactly 12 digits, leading zeros kept"
+    "aws_account_id", re.compile(r"[0-9]{12}"), "exactly 12 digits, leading zeros kept"
 )
 IAM_ROLE_NAME = Rule(
     "iam_role_name",
-    re.compile(r"[\w+=,.@-]{1,64}", re.ASCII),
+    re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}"),
     "1-64 characters from letters, digits and + = , . @ _ -",
 )
 ECR_REPOSITORY = Rule(
@@ -46,7 +48,8 @@ ECR_REPOSITORY = Rule(
 IAM_ROLE_ARN = Rule(
     "role_arn",
     re.compile(
-        r"arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}", re.ASCII
+        r"arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:role/"
+        r"(?:[A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64}"
     ),
     "arn:PARTITION:iam::ACCOUNT_ID:role/[PATH/]NAME with a 12-digit account id",
 )
@@ -75,6 +78,14 @@ REF_PATTERN = Rule(
     "with '*' as the only wildcard (no '**', '..', '//')",
 )
 POSITIVE_INT = Rule("id", re.compile(r"[1-9][0-9]{0,18}"), "a positive whole number")
+# A relative path inside the repository: no leading or trailing '/', no empty, '.' or '..' part
+# (just '.' alone, the repository root, is allowed).
+REPO_PATH = Rule(
+    "path",
+    re.compile(r"\.|(?!(?:.*/)?\.\.?(?:/|$))(?=.{1,255}$)(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+"),
+    "a relative path inside the repository (letters, digits, '.', '_', '-' and '/'), "
+    "without '..', './' or a leading or trailing '/'",
+)
 
 
 def is_wildcard(pattern: str) -> bool:

@@ -6,7 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from oidcify import pins
 from oidcify.errors import ExitCode
 
 HELP = "list the actions the template pins, or refresh the pin table from a TSV"
@@ -41,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(fmt: str) -> int:
+    from oidcify import pins
+
     table = pins.load_pins()
     if fmt == "json":
         print(json.dumps([vars(pin) for pin in table.values()], indent=2))
@@ -52,6 +53,8 @@ def _list(fmt: str) -> int:
 
 
 def _refresh(source: Path, *, add_new: bool) -> int:
+    from oidcify import pins
+
     changes = pins.refresh(source, add_new=add_new)
     if not changes:
         print(f"{pins.PINS_FILE.name}: already current")

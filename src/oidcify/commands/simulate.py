@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from oidcify import aws, claims, names, subjects
 from oidcify.errors import ExitCode, InputError
-from oidcify.iam import Decision, Policy, evaluate, github_request, parse_policy
+
+if TYPE_CHECKING:  # the engine loads only when the command runs: `oidcify --help` stays fast
+    from oidcify import claims
+    from oidcify.iam import Decision, Policy
 
 HELP = "decide whether a role's trust policy accepts a GitHub OIDC token, and say why"
 
@@ -65,6 +67,8 @@ def _read(path: str, field: str) -> str:
 
 
 def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
+    from oidcify import aws
+
     if args.provider_arn:
         return str(args.provider_arn)
     github = [arn for arn in policy.principal_identifiers("Federated", effect=None)
@@ -80,6 +84,8 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
 
 
 def _audience(args: argparse.Namespace, provider_arn: str) -> str:
+    from oidcify import aws
+
     if args.audience:
         return str(args.audience)
     partition = aws.PARTITIONS.get(provider_arn.split(":")[1] if ":" in provider_arn else "")
@@ -87,6 +93,8 @@ def _audience(args: argparse.Namespace, provider_arn: str) -> str:
 
 
 def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
+    from oidcify import claims, names, subjects
+
     owner, name = claims.parse_repo(args.repo)
     if (args.owner_id is None) != (args.repo_id is None):
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
@@ -106,6 +114,8 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
 
 
 def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
+    from oidcify import claims
+
     if args.repo is None:
         given = [f"--{o.replace('_', '-')}" for o in (*_RUN_OPTIONS, "event", "audience")
                  if getattr(args, o) is not None]  # fmt: skip
@@ -166,6 +176,8 @@ def _text(decision: Decision, token: claims.Claims) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from oidcify.iam import evaluate, github_request, parse_policy
+
     policy = parse_policy(_read(args.trust_policy, "--trust-policy"), origin=args.trust_policy)
     provider_arn = _provider_arn(args, policy)
     token = _token(args, provider_arn)

@@ -1,0 +1,102 @@
+"""The template's answer matrix (fixtures/template_cases/*.yml) and what tests read back from it.
+
+Every case is rendered once per session through Copier's API from the repository root; the
+rendered files are then read as a user's tools would read them, never through the template's
+own Jinja.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from oidcify import subjects
+
+REPO = Path(__file__).resolve().parents[1]
+CASES_DIR = REPO / "tests" / "fixtures" / "template_cases"
+BASE = {"github_owner": "octo-org", "github_repo": "app", "aws_account_id": "012345678901"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    root: Path
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers Copier recorded, defaults included."""
+        loaded: dict[str, Any] = yaml.safe_load((self.root / ".copier-answers.yml").read_text())
+        return loaded
+
+    @property
+    def workflow_path(self) -> Path:
+        return self.root / ".github" / "workflows" / "build-and-push.yml"
+
+    @property
+    def workflow(self) -> dict[Any, Any]:
+        loaded: dict[Any, Any] = yaml.safe_load(self.workflow_path.read_text())
+        return loaded
+
+    @property
+    def terraform_dir(self) -> Path:
+        return self.root / self.answers["terraform_dir"]
+
+    def terraform_digest(self) -> str:
+        """Identical Terraform renders (e.g. cases that differ only in the workflow) plan once."""
+        digest = hashlib.sha256()
+        for path in sorted(self.terraform_dir.glob("*.tf*")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+
+def case_answers() -> dict[str, dict[str, Any]]:
+    """Each case's answers: BASE plus the case file's."""
+    return {
+        path.stem: {**BASE, **(yaml.safe_load(path.read_text()) or {})}
+        for path in sorted(CASES_DIR.glob("*.yml"))
+    }
+
+
+def repo_of(answers: dict[str, Any]) -> subjects.Repo:
+    """The GitHub repository the answers name, with its numeric ids when given."""
+    ids = [int(answers[k]) if answers[k] else None for k in ("github_owner_id", "github_repo_id")]
+    return subjects.Repo(answers["github_owner"], answers["github_repo"], *ids)
+
+
+def render(answers: dict[str, Any], dest: Path, src: Path = REPO) -> None:
+    import copier
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Copier warns that it includes uncommitted changes
+        copier.run_copy(
+            src_path=str(src),
+            dst_path=dest,
+            data=answers,
+            defaults=True,
+            unsafe=False,
+            vcs_ref="HEAD",
+            quiet=True,
+        )
+
+
+def steps(case: Case) -> list[dict[str, Any]]:
+    job = case.workflow["jobs"]["build-and-push"]
+    found: list[dict[str, Any]] = job["steps"]
+    return found
+
+
+def step(case: Case, action: str) -> dict[str, Any] | None:
+    """The step that uses ``action`` (OWNER/REPO), if any."""
+    return next((s for s in steps(case) if s.get("uses", "").startswith(action + "@")), None)
+
+
+def triggers(case: Case) -> dict[str, Any]:
+    # PyYAML reads the key `on` as the boolean True (YAML 1.1), as GitHub does not.
+    workflow = case.workflow
+    found: dict[str, Any] = workflow.get("on", workflow.get(True))
+    return found
