@@ -22,7 +22,7 @@ def status_word(status: str, mode: str) -> str:
 
 
 def _detail(outcome: Outcome) -> str:
-    name = outcome.repository or outcome.path
+    name = outcome.repository or outcome.label
     if outcome.status == CHANGED:
         files = len(outcome.changed_files)
         extra = f" on branch {outcome.branch} ({outcome.commit[:12]})" if outcome.commit else ""
@@ -95,7 +95,7 @@ class View:
             write(f"  {outcome.status:<9} {outcome.label}: {outcome.reason}")
         for kind, title in (("warnings", "warnings"), ("left_alone", "left alone")):
             for code, n in sorted(summary.by_kind(kind).items()):
-                write(f"  {title}: {code} x{n}  {explain.get(code, '')}")
+                write(f"  {title}: {code} x{n}  {explain.get(code, '')}".rstrip())
 
     def _rich_summary(self, summary: Summary, explain: dict[str, str]) -> None:
         from rich.console import Console

@@ -1,0 +1,86 @@
+"""Role templates and the roles CSV of ``oidcify batch`` (``oidcify.batch.roles``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from oidcify.batch.roles import RoleSource, parse_csv, parse_template
+from oidcify.errors import InputError
+
+ACCOUNT = "arn:aws:iam::123456789012:role"
+
+
+def test_template_placeholders() -> None:
+    source = RoleSource(parse_template(f"{ACCOUNT}/ci/{{owner}}-{{repo}}-{{name}}"))
+    assert source.render("dir", ("Octo", "app")) == f"{ACCOUNT}/ci/Octo-app-dir"
+    by_name = RoleSource(parse_template(f"{ACCOUNT}/gha-{{name}}"))
+    assert by_name.render("dir", None) == f"{ACCOUNT}/gha-dir"  # no GitHub name needed
+    with pytest.raises(InputError, match="cannot tell the GitHub repository"):
+        source.render("dir", None)
+    assert RoleSource().render("dir", ("o", "r")) is None
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (f"{ACCOUNT}/{{team}}", "unknown placeholder {team}"),
+        (f"{ACCOUNT}/{{repo!r}}", "unknown placeholder {repo}"),
+        (f"{ACCOUNT}/{{repo:>9}}", "unknown placeholder {repo}"),
+        (f"{ACCOUNT}/{{0}}", "unknown placeholder {0}"),
+        (f"{ACCOUNT}/{{repo", "expected '}' before end of string"),
+        ("arn:aws:iam::1234:role/{repo}", "'arn:aws:iam::1234:role/app' is not valid"),
+    ],
+)
+def test_bad_templates(template: str, message: str) -> None:
+    with pytest.raises(InputError, match="--role-arn") as err:
+        parse_template(template)
+    assert message in str(err.value)
+
+
+def test_rendered_name_is_checked() -> None:
+    source = RoleSource(parse_template(f"{ACCOUNT}/{{name}}"))
+    with pytest.raises(InputError, match="is not valid"):
+        source.render("has space", None)
+    with pytest.raises(InputError, match="is not valid"):
+        source.render("x" * 65, None)
+
+
+def test_csv_rows_and_lookup() -> None:
+    rows = parse_csv(
+        "repo, role_arn ,region\n"
+        f"Octo/App,{ACCOUNT}/a,\n"
+        f"checkout-dir,{ACCOUNT}/b,eu-west-1\n"
+        "\n"
+        ",,\n",
+        "roles.csv",
+    )
+    source = RoleSource(f"{ACCOUNT}/default", rows)
+    assert source.lookup("whatever", ("octo", "app")).role_arn == f"{ACCOUNT}/a"  # type: ignore[union-attr]
+    row = source.lookup("checkout-dir", ("other", "repo"))
+    assert row is not None and (row.role_arn, row.region) == (f"{ACCOUNT}/b", "eu-west-1")
+    assert source.lookup("elsewhere", ("other", "repo")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,role\nx,y\n", "roles.csv:1: the header row must name the columns repo, role_arn"),
+        (f"repo,role_arn,owner\nx,{ACCOUNT}/a,o\n", "roles.csv:1: the header row"),
+        ("repo,role_arn\nx,arn:aws:iam::1:role/a\n", "roles.csv:2: role_arn: 'arn:aws:iam::1:"),
+        (f"repo,role_arn\n-x/y,{ACCOUNT}/a\n", "roles.csv:2: repo: '-x' is not valid"),
+        (f"repo,role_arn\n,{ACCOUNT}/a\n", "roles.csv:2: repo: empty repo"),
+        (
+            f"repo,role_arn,region\nx,{ACCOUNT}/a,cn-north-1\n",
+            "roles.csv:2: region: region cn-north-1 is in partition aws-cn, the role in aws",
+        ),
+        (f"repo,role_arn,region\nx,{ACCOUNT}/a,mars-1\n", "roles.csv:2: region: unknown region"),
+        (
+            f"repo,role_arn\no/r,{ACCOUNT}/a\nO/R,{ACCOUNT}/b\n",
+            "roles.csv:3: o/r is listed twice (first at roles.csv:2)",
+        ),
+    ],
+)
+def test_bad_csv_names_file_line_and_column(text: str, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_csv(text, "roles.csv")
+    assert str(err.value).startswith(message), str(err.value)
