@@ -36,7 +36,7 @@ def test_every_case_renders_the_same_files(case: Case) -> None:
     assert rendered == sorted([
         ".copier-answers.yml",
         ".github/workflows/build-and-push.yml",
-        *(f"{tf}/{name}" for name in (".gitignore", "README.md", "ecr.tf", "main.tf",
+        *(f"{tf}/{name}" for name in (".gitignore", "README.md", "batch.tf", "ecr.tf", "main.tf",
                                       "outputs.tf", "terraform.tfvars", "variables.tf")),
     ])  # fmt: skip
 

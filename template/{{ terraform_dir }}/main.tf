@@ -43,12 +43,10 @@ locals {
   )
   subjects = [for pair in setproduct(local.repo_prefixes, local.contexts) : join(":", pair)]
 
-  # Exact subjects are compared with StringEquals, patterns with StringLike, each in a statement
-  # of its own: conditions within one statement must all hold.
-  subject_tests = {
-    StringEquals = [for subject in local.subjects : subject if !can(regex("[*?]", subject))]
-    StringLike   = [for subject in local.subjects : subject if can(regex("[*?]", subject))]
-  }
+  # The subjects of every role this configuration creates: its own role (key "", which no IAM
+  # role name can be) and the roles of var.batch_roles (batch.tf). One policy document below
+  # serves them all, so every role's trust policy is built the same way.
+  trust_subjects = merge({ for name, role in var.batch_roles : name => role.subjects }, { "" = local.subjects })
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -59,8 +57,15 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 data "aws_iam_policy_document" "trust" {
+  for_each = local.trust_subjects
+
+  # Exact subjects are compared with StringEquals, patterns with StringLike, each in a statement
+  # of its own: conditions within one statement must all hold.
   dynamic "statement" {
-    for_each = { for test, subjects in local.subject_tests : test => subjects if length(subjects) > 0 }
+    for_each = { for test, subjects in {
+      StringEquals = [for subject in each.value : subject if !can(regex("[*?]", subject))]
+      StringLike   = [for subject in each.value : subject if can(regex("[*?]", subject))]
+    } : test => subjects if length(subjects) > 0 }
     content {
       sid     = statement.key == "StringEquals" ? "GitHubActionsExactSubjects" : "GitHubActionsSubjectPatterns"
       effect  = "Allow"
@@ -97,7 +102,7 @@ data "aws_iam_policy_document" "trust" {
 resource "aws_iam_role" "github_actions" {
   name                 = var.iam_role_name
   description          = "Assumed by GitHub Actions in ${var.github_owner}/${var.github_repo} with OIDC"
-  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  assume_role_policy   = data.aws_iam_policy_document.trust[""].json
   max_session_duration = var.max_session_duration
 
   # The trust policy names the provider by ARN; create it first.

@@ -10,5 +10,10 @@ output "repository_url" {
 
 output "trust_policy" {
   description = "The role's trust policy: which GitHub runs may assume it."
-  value       = data.aws_iam_policy_document.trust.json
+  value       = data.aws_iam_policy_document.trust[""].json
+}
+
+output "batch_role_arns" {
+  description = "ARN of each role of batch_roles (batch.tf), by name."
+  value       = { for name, role in aws_iam_role.batch : name => role.arn }
 }
