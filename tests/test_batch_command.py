@@ -247,3 +247,30 @@ def test_parent_process_stays_light(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "HEAVY [] 0" in done.stderr
     assert "+          role-to-assume: arn:aws:iam::123456789012:role/gha-deploy" in done.stdout
+
+
+def test_trust_out_per_account(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    one = make_repo(tmp_path / "one", {"deploy.yml": STATIC}, "https://github.com/octo/one.git")
+    two = make_repo(tmp_path / "two", {"deploy.yml": STATIC}, "https://github.com/octo/two.git")
+    csv = tmp_path / "roles.csv"
+    csv.write_text(
+        "repo,role_arn\n"
+        "octo/one,arn:aws:iam::111111111111:role/gha-one\n"
+        "octo/two,arn:aws:iam::222222222222:role/gha-two\n"
+    )
+    single = tmp_path / "trust.auto.tfvars.json"
+    code, _, err = batch(
+        capsys, str(one), str(two), "--roles-csv", str(csv), "--trust-out", str(single)
+    )
+    assert code == ExitCode.INPUT and "put {account} in the file name" in err
+    assert not single.exists()
+    per_account = str(tmp_path / "{account}" / "trust.auto.tfvars.json")
+    report = tmp_path / "report.json"
+    args = ("--roles-csv", str(csv), "--trust-out", per_account, "--report", str(report))
+    code, _, err = batch(capsys, str(one), str(two), *args)
+    assert code == ExitCode.OK, err
+    written = json.loads((tmp_path / "222222222222" / "trust.auto.tfvars.json").read_text())
+    assert written == {
+        "batch_roles": {"gha-two": {"subjects": ["repo:octo/two:ref:refs/heads/main"]}}
+    }
+    assert json.loads(report.read_text())["exit_code"] == 0

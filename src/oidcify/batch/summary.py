@@ -46,12 +46,12 @@ class Summary:
             return int(ExitCode.FINDINGS)
         return int(ExitCode.OK)
 
-    def report(self) -> dict[str, Any]:
+    def report(self, exit_code: int | None = None) -> dict[str, Any]:
         return {
             "oidcify": __version__,
             "mode": self.mode,
             "interrupted": self.interrupted,
-            "exit_code": self.exit_code(),
+            "exit_code": self.exit_code() if exit_code is None else exit_code,
             "counts": self.counts(),
             "warnings": dict(sorted(self.by_kind("warnings").items())),
             "left_alone": dict(sorted(self.by_kind("left_alone").items())),
@@ -89,8 +89,9 @@ def write_atomically(path: Path, text: str, field: str) -> None:
         raise InputError(f"cannot write {path}: {err.strerror or err}", field=field) from None
 
 
-def write_report(path: Path, summary: Summary) -> None:
-    write_atomically(path, json.dumps(summary.report(), indent=2) + "\n", "--report")
+def write_report(path: Path, summary: Summary, exit_code: int | None = None) -> None:
+    text = json.dumps(summary.report(exit_code), indent=2) + "\n"
+    write_atomically(path, text, "--report")
 
 
 def patch_name(label: str) -> str:

@@ -22,7 +22,10 @@ MARKERS = (".git", ".github")
 
 
 def is_checkout(path: Path) -> bool:
-    return any((path / marker).exists() for marker in MARKERS)
+    try:
+        return any((path / marker).exists() for marker in MARKERS)
+    except OSError:  # unreadable: let it fail on its own, as a checkout
+        return True
 
 
 def read_list(source: str) -> list[str]:
@@ -50,7 +53,10 @@ def expand(paths: Iterable[str]) -> list[Path]:
         if not path.is_dir() or is_checkout(path):
             found.append(path)
             continue
-        inside = sorted(p for p in path.iterdir() if p.is_dir() and is_checkout(p))
+        try:
+            inside = sorted(p for p in path.iterdir() if p.is_dir() and is_checkout(p))
+        except OSError:
+            inside = []
         found.extend(inside or [path])
     return found
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oidcify.errors import InputError
+from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from oidcify.batch.display import View
@@ -58,7 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "{name} (checkout directory name) filled in per repository",
     )
     role.add_argument(
-        "--roles-csv", metavar="FILE", help="CSV with columns repo, role_arn[, region]; wins"
+        "--roles-csv",
+        metavar="FILE",
+        help="CSV with columns repo, role_arn[, region]; a row wins over --role-arn",
     )
     role.add_argument("--region", help="AWS region for jobs that name none")
     fixes = parser.add_argument_group("optional fixes")
@@ -166,10 +168,10 @@ def _finish(args: argparse.Namespace, view: View, result: Summary) -> int:
                 sys.stdout.write(f"# oidcify batch: {outcome.label} ({outcome.path})\n")
                 sys.stdout.write(outcome.diff)
     code = result.exit_code()
-    if args.report:
-        write_report(Path(args.report), result)
     if args.trust_out and not _write_trust(args.trust_out, view, result):
-        code = max(code, 2)
+        code = max(code, int(ExitCode.INPUT))
+    if args.report:
+        write_report(Path(args.report), result, code)
     view.summary(result, ALL)
     return code
 
