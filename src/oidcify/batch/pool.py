@@ -2,9 +2,9 @@
 
 Repositories go to the workers in small chunks (a few per task, so sending them and their
 outcomes back costs little next to the work, while the last chunks still spread over all
-workers). Workers start from a fork server that has the retrofit imported already, and ignore
-Ctrl-C: the first Ctrl-C cancels what has not started and lets the running chunks finish, so
-no repository is left half-written; a second one terminates the workers at once.
+workers). Workers start from a fork server, load the retrofit once each, and ignore Ctrl-C:
+the first Ctrl-C cancels what has not started and lets the running chunks finish, so no
+repository is left half-written; a second one terminates the workers at once.
 """
 
 from __future__ import annotations
@@ -45,13 +45,14 @@ def chunks(targets: list[Target], jobs: int) -> list[Chunk]:
 
 
 def context() -> BaseContext:
-    """A fork server with the retrofit loaded, started with Ctrl-C ignored: its children
-    inherit that, so a worker is never interrupted while it holds the task queue's lock (the
-    pool would hang), not even in the moment before its initializer runs."""
+    """A fork server started with Ctrl-C ignored: its children inherit that, so a worker is
+    never interrupted while it holds the task queue's lock (the pool would hang), not even in
+    the moment before its initializer runs. Nothing is preloaded into the server: preloading
+    would import the caller's ``__main__`` script there, and each worker's initializer loads
+    the retrofit in parallel anyway."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     forkserver = multiprocessing.get_context("forkserver")
-    forkserver.set_forkserver_preload(["oidcify.retrofit.engine"])
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         multiprocessing.forkserver.ensure_running()
