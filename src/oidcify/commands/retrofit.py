@@ -1,0 +1,244 @@
+"""``oidcify retrofit [REPO_DIR]``: move a repository's workflows from static AWS keys to OIDC.
+
+Parses flags, resolves the role, runs the retrofit core and prints; the core never prints and
+this module imports it (and ruamel, questionary) only inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oidcify import aws, names, repoinfo, subjects
+from oidcify.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from oidcify.retrofit import Options, RepoResult
+    from oidcify.retrofit.roles import Settings
+
+HELP = "Edit workflows in place: static AWS keys from secrets become OIDC role assumption."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "repo_dir",
+        nargs="?",
+        default=".",
+        metavar="REPO_DIR",
+        help="repository checkout (default: the current directory)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--diff",
+        dest="mode",
+        action="store_const",
+        const="diff",
+        help="print a unified diff and change nothing (default)",
+    )
+    mode.add_argument(
+        "--write",
+        dest="mode",
+        action="store_const",
+        const="write",
+        help="edit the files (atomically; nothing is written if any file fails)",
+    )
+    mode.add_argument(
+        "--check",
+        dest="mode",
+        action="store_const",
+        const="check",
+        help="change nothing; exit 1 when changes are needed",
+    )
+    parser.set_defaults(mode="diff")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="report format on stdout (default: text)",
+    )
+    parser.add_argument(
+        "--print-subjects",
+        action="store_true",
+        help="print, as JSON, the sub claims the workflows will present after "
+        "the change (for the role's trust policy)",
+    )
+    role = parser.add_argument_group(
+        "role (else .oidcify.toml, [tool.oidcify], .copier-answers.yml)"
+    )
+    role.add_argument("--role-arn", help="IAM role the workflows assume")
+    role.add_argument("--account-id", help="AWS account id (with --role-name)")
+    role.add_argument("--role-name", help="IAM role name (with --account-id)")
+    role.add_argument("--region", help="AWS region for jobs that name none")
+    role.add_argument("--no-input", action="store_true", help="never ask, even on a terminal")
+    fixes = parser.add_argument_group("optional fixes")
+    fixes.add_argument(
+        "--upgrade-actions",
+        action="store_true",
+        help="move old configure-aws-credentials majors to the pinned release",
+    )
+    fixes.add_argument(
+        "--role-chaining",
+        action="store_true",
+        help="steps with keys and role-to-assume: OIDC first hop, then chain",
+    )
+    subj = parser.add_argument_group("subjects (--print-subjects)")
+    subj.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="GitHub repository (default: .copier-answers.yml, then git origin)",
+    )
+    subj.add_argument("--owner-id", help="numeric owner id, for the immutable subject form")
+    subj.add_argument("--repo-id", help="numeric repository id, for the immutable subject form")
+    subj.add_argument(
+        "--subject-format",
+        choices=("legacy", "immutable", "both"),
+        help="subject form (default: legacy)",
+    )
+    subj.add_argument(
+        "--default-branch", help="branch scheduled runs use (default: origin/HEAD, else main)"
+    )
+
+
+def _root(value: str) -> Path:
+    root = Path(value)
+    if not root.is_dir():
+        raise InputError(f"{value!r} is not a directory", field="REPO_DIR")
+    return root
+
+
+def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str | None]:
+    """Ask for the role (and a region) on a terminal; otherwise one clear error."""
+    if args.no_input or not sys.stdin.isatty():
+        raise InputError(
+            "changes are needed but no role is set: pass --role-arn, or --account-id and "
+            "--role-name, or set them in .oidcify.toml, [tool.oidcify] or .copier-answers.yml",
+            field="--role-arn",
+        )
+    import questionary
+
+    account = questionary.text("AWS account id:", validate=names.AWS_ACCOUNT_ID.ok).ask()
+    name = account and questionary.text("IAM role name:", validate=names.IAM_ROLE_NAME.ok).ask()
+    region = settings.region or (
+        name
+        and questionary.text(
+            "AWS region for jobs that name none:",
+            default="us-east-1",
+            validate=lambda r: r in aws.REGIONS,
+        ).ask()
+    )
+    if not (account and name and region):
+        raise KeyboardInterrupt
+    return aws.role_arn(aws.partition_of(region, "--region"), account, name), region
+
+
+def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
+    from oidcify.retrofit import Options, roles
+
+    flags = {
+        "role-arn": args.role_arn,
+        "account-id": args.account_id,
+        "role-name": args.role_name,
+        "region": args.region,
+    }
+    settings = roles.resolve(root, flags)
+    branch = args.default_branch or repoinfo.default_branch(root) or "main"
+    if args.default_branch:
+        names.REF_PATTERN.require(args.default_branch, "--default-branch")
+    options = Options(
+        settings.role_arn, settings.region, args.upgrade_actions, args.role_chaining, branch
+    )
+    return options, settings
+
+
+def run(args: argparse.Namespace) -> int:
+    from oidcify.retrofit import retrofit_repo
+
+    root = _root(args.repo_dir)
+    options, settings = _options(args, root)
+    result = retrofit_repo(root, options)
+    wants_text = args.mode == "write" or (args.mode == "diff" and not args.print_subjects)
+    if result.needs_role and wants_text:
+        role, region = _ask_role(args, settings)
+        options = replace(options, role_arn=role, region=options.region or region)
+        result = retrofit_repo(root, options)
+    code, written = _apply(args, root, result)
+    claims = _subjects(args, root, result, settings) if args.print_subjects else None
+    _print(args, result, subjects=claims, code=code, written=written)
+    return code
+
+
+def _apply(args: argparse.Namespace, root: Path, result: RepoResult) -> tuple[int, bool]:
+    if result.errors:
+        return int(ExitCode.INPUT), False
+    if args.mode == "write" and result.changed:
+        from oidcify.retrofit.write import write
+
+        write(root, result)
+        return int(ExitCode.OK), True
+    if args.mode == "check" and result.changed:
+        return int(ExitCode.FINDINGS), False
+    return int(ExitCode.OK), False
+
+
+def _print(
+    args: argparse.Namespace,
+    result: RepoResult,
+    *,
+    subjects: dict[str, Any] | None,
+    code: int,
+    written: bool,
+) -> None:
+    from oidcify.retrofit import report
+
+    if args.format == "json":
+        data: dict[str, Any] = report.as_json(
+            result, mode=args.mode, exit_code=code, diffs=args.mode == "diff"
+        )
+        if subjects is not None:
+            data["subjects"] = subjects
+        print(json.dumps(data, indent=2))
+    elif subjects is not None:
+        print(json.dumps(subjects, indent=2))
+    elif args.mode == "diff":
+        sys.stdout.write("".join(report.diff(f) for f in result.changed))
+    if args.format == "text":
+        for line in report.findings(result):
+            print(line, file=sys.stderr)
+        for failed in result.errors:
+            print(f"oidcify retrofit: error: {failed.path}: {failed.error}", file=sys.stderr)
+        print(f"oidcify retrofit: {report.summary(result, written)}", file=sys.stderr)
+
+
+def _subjects(
+    args: argparse.Namespace, root: Path, result: RepoResult, settings: Settings
+) -> dict[str, Any]:
+    from oidcify.retrofit import report
+
+    answers = settings.answers
+    if args.repo:
+        owner, _, name = args.repo.partition("/")
+        field = "--repo"
+    elif answers.get("github_owner") and answers.get("github_repo"):
+        owner, name, field = answers["github_owner"], answers["github_repo"], ".copier-answers.yml"
+    elif origin := repoinfo.origin_repository(root):
+        owner, name, field = *origin, "git origin"
+    else:
+        raise InputError(
+            "cannot tell which GitHub repository this is; pass OWNER/NAME", field="--repo"
+        )
+    names.GITHUB_OWNER.require(owner, field)
+    names.GITHUB_REPO.require(name, field)
+    ids = [
+        args.owner_id or answers.get("github_owner_id"),
+        args.repo_id or answers.get("github_repo_id"),
+    ]
+    for value, flag in zip(ids, ("--owner-id", "--repo-id"), strict=True):
+        if value is not None:
+            names.POSITIVE_INT.require(str(value), flag)
+    repo = subjects.Repo(owner, name, *(int(i) if i is not None else None for i in ids))
+    form = args.subject_format or answers.get("subject_format") or "legacy"
+    return report.subjects_json(result, repo, str(form))

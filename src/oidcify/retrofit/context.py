@@ -1,0 +1,155 @@
+"""State shared by the fixes while one file is planned: the model, the patch being built, the
+findings, and what each job needs (credentials before a step, a token).
+
+Fix modules read the model, record edits in ``ctx.patch`` and findings with ``ctx.fix`` /
+``ctx.skip`` / ``ctx.warn``; they never touch the text directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oidcify.pins import Pin
+from oidcify.retrofit.layout import Text, anchored, indent_unit
+from oidcify.retrofit.options import Options
+from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
+from oidcify.retrofit.result import Finding
+from oidcify.workflows.expressions import contexts, secret_of
+from oidcify.workflows.model import Job, Step, Workflow
+from oidcify.workflows.nodes import ScalarNode, get
+
+CAC = "aws-actions/configure-aws-credentials"
+KEY_INPUTS = ("aws-access-key-id", "aws-secret-access-key", "aws-session-token")
+KEY_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+def is_cac(step: Step) -> bool:
+    return step.uses is not None and step.uses.kind == "action" and step.uses.action == CAC
+
+
+def credential_free(step: Step) -> bool:
+    """Steps that never need AWS credentials: checkout, caches, artifacts, tool setup, and
+    configure-aws-credentials itself. Anything else (every run step) might."""
+    ref = step.uses
+    if ref is None or ref.kind != "action":
+        return False
+    if ref.action == CAC or ref.action in _FREE:
+        return True
+    last = (ref.path or ref.repo).rsplit("/", 1)[-1].lower()
+    return last.startswith("setup-") or last == "action-setup"
+
+
+_FREE = frozenset(
+    {"actions/checkout", "actions/cache", "actions/upload-artifact", "actions/download-artifact",
+     "docker/metadata-action"}
+)  # fmt: skip
+
+
+def classify(value: str) -> tuple[str, str]:
+    """Where a credential value comes from: ``secret`` (with its name), ``literal``,
+    ``runtime`` (step outputs, inputs, env, needs) or ``complex`` (any other expression)."""
+    name = secret_of(value)
+    if name:
+        return "secret", name
+    used = contexts(value)
+    if "${{" not in value:
+        return "literal", value
+    if used & {"steps", "needs", "env", "inputs", "jobs"}:
+        return "runtime", value.strip()
+    return "complex", value.strip()
+
+
+@dataclass(frozen=True)
+class Need:
+    """Job ``job`` needs credentials from step ``index`` on (a region for a step to insert)."""
+
+    index: int
+    region: Value | None
+
+
+@dataclass(frozen=True)
+class RepoFacts:
+    """What the other files of the repository contribute to this file's plan."""
+
+    present: frozenset[str] = frozenset()
+    callee_dropped: dict[str, frozenset[str]] = field(default_factory=dict)
+    callee_mints: frozenset[str] = frozenset()
+
+
+@dataclass
+class FileContext:
+    wf: Workflow
+    options: Options
+    pin: Pin
+    facts: RepoFacts = field(default_factory=RepoFacts)
+    fixes: list[Finding] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    handled: set[DataPath] = field(default_factory=set)
+    minting: dict[str, int] = field(default_factory=dict)
+    role_steps: dict[str, set[int]] = field(default_factory=dict)
+    needs: dict[str, list[Need]] = field(default_factory=dict)
+    dropped_declared: set[str] = field(default_factory=set)
+    key_secrets: set[str] = field(default_factory=set)
+    access_key_ids: set[str] = field(default_factory=set)
+    upgraded: set[tuple[str, int]] = field(default_factory=set)
+    explained: set[DataPath] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.text = Text(self.wf.text)
+        shared = anchored(self.wf.node) if "&" in self.wf.text else {}
+        self.patch = Patch(self.text, shared=shared)
+
+    # -- findings --------------------------------------------------------------------------
+    def fix(self, code: str, line: int, message: str, job: str | None = None) -> None:
+        self.fixes.append(Finding(code, line, message, job))
+
+    def skip(
+        self, code: str, line: int, message: str, job: str | None = None, *, path: DataPath = ()
+    ) -> None:
+        """Record a leave-alone reason; ``path`` marks the part of the file it explains."""
+        self.skipped.append(Finding(code, line, message, job))
+        if path:
+            self.explained.add(path)
+
+    def warn(self, code: str, line: int, message: str, job: str | None = None) -> None:
+        if not any(w.code == code and w.line == line for w in self.warnings):
+            self.warnings.append(Finding(code, line, message, job))
+
+    # -- helpers for the fixes -------------------------------------------------------------
+    @property
+    def role(self) -> Value:
+        return plain(self.options.role)
+
+    def unit(self, job: Job) -> int:
+        return indent_unit(self.text, job.node, default=indent_unit(self.text, self.wf.node))
+
+    def region_for(self, job: Job, index: int | None) -> Value | None:
+        """The region a configure step at ``index`` of ``job`` should use: the step's own
+        AWS_REGION / AWS_DEFAULT_REGION, else the job's or workflow's env, else ``--region``."""
+        step = next((s for s in job.steps if s.index == index), None)
+        if step is not None:
+            env = get(step.node, "env")
+            for name in REGION_ENV:
+                node = get(env, name)
+                if isinstance(node, ScalarNode) and node.value:
+                    return copied(self.text, node)
+        for name in REGION_ENV:
+            if name in job.env or name in self.wf.env:
+                return plain(f"${{{{ env.{name} }}}}")
+        return plain(self.options.region) if self.options.region else None
+
+    def job_path(self, job: Job) -> DataPath:
+        return ("jobs", job.id)
+
+    def step_path(self, job: Job, step: Step) -> DataPath:
+        return ("jobs", job.id, "steps", step.index)
+
+    def mint(self, job: Job, step_index: int, *, unconditional: bool) -> None:
+        self.minting.setdefault(job.id, job.line)
+        if unconditional:
+            self.role_steps.setdefault(job.id, set()).add(step_index)
+
+    def add_need(self, job: Job, need: Need) -> None:
+        self.needs.setdefault(job.id, []).append(need)

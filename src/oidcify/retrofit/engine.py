@@ -1,0 +1,145 @@
+"""Retrofit a repository's workflows: plan each file, settle what reusable workflows and their
+callers mean for each other, splice the edits, and verify every changed file.
+
+Verification is the safety net: a changed file is parsed again and must equal the original data
+with exactly the planned operations applied. If it does not, or an edit meets YAML it cannot
+change safely, the file is left untouched with an OS010 reason, and the plan is settled again
+without it (its callers then keep passing what it still needs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oidcify.errors import InputError
+from oidcify.pins import Pin, load_pins
+from oidcify.retrofit import (
+    fix_cac,
+    fix_env,
+    fix_insert,
+    fix_login,
+    fix_permissions,
+    fix_reusable,
+    summary,
+    sweep,
+)
+from oidcify.retrofit.context import CAC, FileContext, RepoFacts
+from oidcify.retrofit.layout import CannotEdit
+from oidcify.retrofit.options import Options
+from oidcify.retrofit.result import FileResult, RepoResult
+from oidcify.workflows import discover, read_text
+from oidcify.workflows.model import Workflow, parse
+from oidcify.workflows.nodes import compose, to_data
+
+FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
+
+
+@dataclass
+class Planner:
+    options: Options
+    pin: Pin
+    present: frozenset[str]
+    frozen: dict[str, str] = field(default_factory=dict)  # path -> why it is left untouched
+
+    def plan(self, wf: Workflow, facts: RepoFacts, known: frozenset[str]) -> FileContext:
+        ctx = FileContext(wf, self.options, self.pin, facts)
+        if wf.path not in self.frozen:
+            try:
+                for fix in FIXES:
+                    fix.plan(ctx)
+                sweep.plan(ctx, known)
+                return ctx
+            except CannotEdit as err:
+                self.frozen[wf.path] = str(err)
+        ctx = FileContext(wf, self.options, self.pin, facts)
+        ctx.skip("OS010", 1, f"left untouched: {self.frozen[wf.path]}")
+        return ctx
+
+    def settle(self, workflows: Mapping[str, Workflow]) -> dict[str, FileContext]:
+        """Plan every file until no file's plan changes what another file may do."""
+        facts = RepoFacts(self.present)
+        known: frozenset[str] = frozenset()
+        for _ in range(len(workflows) + 2):
+            contexts = {p: self.plan(wf, facts, known) for p, wf in workflows.items()}
+            new_known = frozenset().union(*(c.key_secrets for c in contexts.values()))
+            new_facts = RepoFacts(
+                self.present,
+                {
+                    p: frozenset(c.dropped_declared)
+                    for p, c in contexts.items()
+                    if c.dropped_declared
+                },
+                frozenset(p for p, c in contexts.items() if c.wf.is_reusable and c.minting),
+            )
+            if (new_facts, new_known) == (facts, known):
+                break
+            facts, known = new_facts, new_known
+        return contexts
+
+
+def render(ctx: FileContext) -> str | None:
+    """The verified new text, None when nothing changes; CannotEdit when unsafe."""
+    if not ctx.patch.edits:
+        return None
+    new = ctx.patch.apply()
+    if new == ctx.wf.text:
+        return None
+    try:
+        expected = ctx.patch.expected(to_data(ctx.wf.node))
+        after = to_data(compose(new, ctx.wf.path))
+    except (InputError, ValueError, KeyError, IndexError, TypeError) as err:
+        raise CannotEdit(f"the edited file could not be checked ({err})") from None
+    if after != expected:
+        raise CannotEdit("the edited file did not parse to exactly the intended change")
+    return new
+
+
+def retrofit_texts(
+    files: Mapping[str, str],
+    options: Options,
+    *,
+    root: str = ".",
+    errors: Mapping[str, str] | None = None,
+) -> RepoResult:
+    """Retrofit workflow texts keyed by repository-relative path (``errors``: files that could
+    not be read, with their message). Pure: nothing is read or written."""
+    results = {p: FileResult(p, error=m) for p, m in (errors or {}).items()}
+    workflows: dict[str, Workflow] = {}
+    for path, text in files.items():
+        results[path] = FileResult(path, original=text)
+        try:
+            workflows[path] = parse(path, text)
+        except InputError as err:
+            results[path].error = err.message
+    planner = Planner(options, load_pins()[CAC], frozenset(results))
+    while True:
+        contexts = planner.settle(workflows)
+        new_texts: dict[str, str | None] = {}
+        for path, ctx in contexts.items():
+            try:
+                new_texts[path] = render(ctx)
+            except CannotEdit as err:
+                planner.frozen[path] = str(err)
+        if len(new_texts) == len(contexts):
+            break
+    for path, ctx in contexts.items():
+        result = results[path]
+        result.new = new_texts[path]
+        result.fixes, result.skipped, result.warnings = ctx.fixes, ctx.skipped, ctx.warnings
+    repo = RepoResult(root, files=[results[p] for p in sorted(results)])
+    summary.complete(repo, workflows, contexts, options)
+    return repo
+
+
+def retrofit_repo(root: Path, options: Options) -> RepoResult:
+    """Read ``root``'s workflows and retrofit them (nothing is written)."""
+    texts: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for relative in discover(root):
+        try:
+            texts[relative.as_posix()] = read_text(root, relative)
+        except InputError as err:
+            errors[relative.as_posix()] = err.message
+    return retrofit_texts(texts, options, root=str(root), errors=errors)

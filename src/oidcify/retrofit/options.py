@@ -1,0 +1,21 @@
+"""The retrofit's settings, resolved from flags and config before the core runs (picklable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Used while planning without a role (``--check``, ``--print-subjects``): never written.
+ROLE_PLACEHOLDER = "arn:aws:iam::<ACCOUNT_ID>:role/<ROLE_NAME>"
+
+
+@dataclass(frozen=True)
+class Options:
+    role_arn: str | None = None
+    region: str | None = None
+    upgrade_actions: bool = False
+    role_chaining: bool = False
+    default_branch: str = "main"
+
+    @property
+    def role(self) -> str:
+        return self.role_arn or ROLE_PLACEHOLDER

@@ -1,0 +1,95 @@
+"""Turning a RepoResult into what the command prints: findings, unified diffs, JSON, and the
+subjects for the trust policy. Returns strings; the command decides where they go."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from oidcify import subjects
+from oidcify.retrofit.result import FileResult, Finding, RepoResult
+
+_LINES = re.compile(r"(?<=\n)")
+
+
+def _lines(text: str) -> list[str]:
+    # Only "\n" ends a line (str.splitlines would also split at U+2028 and friends).
+    return [line for line in _LINES.split(text) if line]
+
+
+def diff(result: FileResult) -> str:
+    """A unified diff (``git apply`` ready) of one changed file, '' when unchanged."""
+    if result.new is None or result.original is None:
+        return ""
+    out = []
+    for line in difflib.unified_diff(
+        _lines(result.original), _lines(result.new), f"a/{result.path}", f"b/{result.path}"
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _finding(path: str, finding: Finding) -> str:
+    where = f"{path}:{finding.line}" if finding.line else path
+    return f"{where}: {finding.code} {finding.message}"
+
+
+def findings(repo: RepoResult) -> list[str]:
+    """One line per fix, leave-alone reason and warning, ``path:line: CODE message``."""
+    lines = []
+    for result in repo.files:
+        for finding in (*result.fixes, *result.skipped, *result.warnings):
+            lines.append(_finding(result.path, finding))
+    lines += [_finding(repo.root, w) for w in repo.warnings]
+    return lines
+
+
+def summary(repo: RepoResult, written: bool) -> str:
+    changed = len(repo.changed)
+    verb = "changed" if written else "to change"
+    parts = [
+        f"{changed} file(s) {verb}",
+        f"{len(repo.files) - changed - len(repo.errors)} unchanged",
+    ]
+    if repo.errors:
+        parts.append(f"{len(repo.errors)} failed")
+    text = ", ".join(parts)
+    if repo.deletable_secrets:
+        text += "; secrets to delete once merged: " + ", ".join(repo.deletable_secrets)
+    return text
+
+
+def as_json(repo: RepoResult, *, mode: str, exit_code: int, diffs: bool) -> dict[str, Any]:
+    data = repo.to_json()
+    data.update(mode=mode, exit_code=exit_code, changed=bool(repo.changed))
+    if diffs:
+        for entry, result in zip(data["files"], repo.files, strict=True):
+            entry["diff"] = diff(result)
+    return data
+
+
+def subjects_json(repo: RepoResult, owner: subjects.Repo, subject_format: str) -> dict[str, Any]:
+    """The sub claims each token-minting job will present, and their union."""
+    jobs = []
+    every: dict[str, None] = {}
+    for claim in repo.claims:
+        subs = subjects.subjects(owner, list(claim.contexts), subject_format)
+        every.update(dict.fromkeys(subs))
+        jobs.append(
+            {
+                "path": claim.path,
+                "job": claim.job,
+                "line": claim.line,
+                "role": claim.role,
+                "contexts": list(claim.contexts),
+                "subjects": subs,
+                "notes": list(claim.notes),
+            }
+        )
+    return {
+        "repository": owner.full_name,
+        "subject_format": subject_format,
+        "subjects": sorted(every),
+        "jobs": jobs,
+    }

@@ -1,0 +1,146 @@
+"""Where the role (and the fallback region) comes from, first match wins:
+
+1. flags: ``--role-arn``, or ``--account-id`` with ``--role-name``; ``--region``;
+2. ``.oidcify.toml`` (top-level keys) or ``[tool.oidcify]`` in ``pyproject.toml``, with the
+   keys ``role-arn``, ``account-id``, ``role-name``, ``region``;
+3. ``.copier-answers.yml`` from the oidcify template (``aws_account_id``, ``iam_role_name``,
+   ``aws_region``), which also names the GitHub repository for ``--print-subjects``.
+
+The partition of a role built from an account and a name follows from the region. Every value
+is checked with the rules of ``oidcify.names``; errors name the flag, file or key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from oidcify import aws, names
+from oidcify.errors import InputError
+
+CONFIG_KEYS = ("role-arn", "account-id", "role-name", "region")
+ANSWERS = ".copier-answers.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    role_arn: str | None = None
+    region: str | None = None
+    source: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+def _toml(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
+    try:
+        data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise InputError(f"cannot read: {err}", field=path.name) from None
+    for part in table:
+        data = data.get(part) if isinstance(data, dict) else None
+    if data is None:
+        return None
+    where = ".".join((path.name, *table))
+    if not isinstance(data, dict):
+        raise InputError("expected a table", field=where)
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise InputError(
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(CONFIG_KEYS)}", field=where
+        )
+    return data
+
+
+def _answers(root: Path) -> dict[str, Any]:
+    path = root / ANSWERS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read: {err}", field=ANSWERS) from None
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as err:
+        raise InputError(f"malformed YAML: {' '.join(str(err).split())}", field=ANSWERS) from None
+    return data if isinstance(data, dict) else {}
+
+
+def _role(values: dict[str, Any], field: dict[str, str], region: str | None) -> str | None:
+    """A role ARN from ``role-arn`` or ``account-id`` + ``role-name``; ``field`` names them."""
+    arn, account, name = (values.get(k) for k in ("role-arn", "account-id", "role-name"))
+    if arn is not None and (account is not None or name is not None):
+        raise InputError(
+            "give either a role ARN or an account id and role name, not both",
+            field=field["role-arn"],
+        )
+    if arn is not None:
+        return names.IAM_ROLE_ARN.require(arn, field["role-arn"])
+    if account is None and name is None:
+        return None
+    if account is None or name is None:
+        missing = "account-id" if account is None else "role-name"
+        raise InputError("needed together with the other half of the role", field=field[missing])
+    names.AWS_ACCOUNT_ID.require(account, field["account-id"])
+    names.IAM_ROLE_NAME.require(name, field["role-name"])
+    partition = aws.partition_of(region, field["region"]) if region else aws.AWS
+    return aws.role_arn(partition, account, name)
+
+
+_ANSWER_KEYS = {
+    "account-id": "aws_account_id",
+    "role-name": "iam_role_name",
+    "region": "aws_region",
+}
+
+
+def _sources(root: Path, flags: dict[str, str | None], answers: dict[str, Any]) -> list[Any]:
+    """(values, field names) per source, most important first."""
+    tool = "pyproject.toml: [tool.oidcify] "
+    return [
+        ({k: v for k, v in flags.items() if v is not None}, {k: f"--{k}" for k in CONFIG_KEYS}),
+        (_toml(root / ".oidcify.toml", ()) or {}, {k: f".oidcify.toml: {k}" for k in CONFIG_KEYS}),
+        (
+            _toml(root / "pyproject.toml", ("tool", "oidcify")) or {},
+            {k: tool + k for k in CONFIG_KEYS},
+        ),
+        (
+            {k: answers[a] for k, a in _ANSWER_KEYS.items() if answers.get(a) is not None},
+            {k: f"{ANSWERS}: {a}" for k, a in _ANSWER_KEYS.items()} | {"role-arn": ANSWERS},
+        ),
+    ]
+
+
+def resolve(root: Path, flags: dict[str, str | None]) -> Settings:
+    """The role and region from flags (keys as in CONFIG_KEYS), then config, then answers."""
+    answers = _answers(root)
+    sources = _sources(root, flags, answers)
+    region, region_field = next(
+        ((str(v["region"]), f["region"]) for v, f in sources if v.get("region")), (None, "--region")
+    )
+    if region is not None:
+        aws.partition_of(region, region_field)
+    for values, fields in sources:
+        role = _role(values, fields, region)
+        if role:
+            _same_partition(role, region, region_field)
+            return Settings(role, region, fields["role-arn"], answers)
+    return Settings(None, region, "", answers)
+
+
+def _same_partition(role: str, region: str | None, field: str) -> None:
+    if region is None:
+        return
+    partition = aws.partition_of(region, field).name
+    role_partition = role.split(":")[1]
+    if partition != role_partition:
+        raise InputError(
+            f"region {region} is in partition {partition}, the role in {role_partition}",
+            field=field,
+        )

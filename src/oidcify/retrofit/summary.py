@@ -1,0 +1,90 @@
+"""What the repository as a whole learns from a retrofit: secrets that can be deleted, the sub
+contexts of every token-minting job (for the trust policy), and repository-wide warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from oidcify.retrofit.context import FileContext, is_cac
+from oidcify.retrofit.options import Options
+from oidcify.retrofit.refs import is_key_name, secret_uses
+from oidcify.retrofit.result import Finding, JobClaims, RepoResult
+from oidcify.workflows import claims
+from oidcify.workflows.model import Workflow
+
+
+def deletable(contexts: Mapping[str, FileContext]) -> list[str]:
+    """AWS key secrets some workflow used before and none uses after."""
+    known = frozenset().union(*(c.key_secrets for c in contexts.values()))
+    before: set[str] = set()
+    after: set[str] = set()
+    for ctx in contexts.values():
+        changed = bool(ctx.patch.edits)
+        for use in secret_uses(ctx.wf.node):
+            before |= use.names
+            if not changed or use.path not in ctx.handled:
+                after |= use.names
+    return sorted(n for n in before - after if is_key_name(n, known))
+
+
+def job_claims(
+    workflows: dict[str, Workflow], contexts: Mapping[str, FileContext], options: Options
+) -> list[JobClaims]:
+    found = []
+    branch = options.default_branch
+    for path, ctx in contexts.items():
+        callers = claims.caller_claims(workflows, path, default_branch=branch)
+        for job in ctx.wf.jobs.values():
+            new = job.id in ctx.minting and bool(ctx.patch.edits)
+            roles = [
+                s.with_["role-to-assume"]
+                for s in job.steps
+                if is_cac(s) and "role-to-assume" in s.with_
+            ]
+            if not new and not roles:
+                continue
+            found_claims = claims.job_claims(
+                ctx.wf, job, default_branch=branch, caller_claims=callers
+            )
+            found.append(
+                JobClaims(
+                    path,
+                    job.id,
+                    job.line,
+                    options.role if new else roles[0],
+                    tuple(c.context for c in found_claims),
+                    tuple(dict.fromkeys(c.note for c in found_claims if c.note)),
+                )
+            )
+    return found
+
+
+def complete(
+    repo: RepoResult,
+    workflows: dict[str, Workflow],
+    contexts: Mapping[str, FileContext],
+    options: Options,
+) -> None:
+    """Fill in the repository-level parts of ``repo``."""
+    repo.deletable_secrets = deletable(contexts)
+    repo.claims = job_claims(workflows, contexts, options)
+    repo.needs_role = options.role_arn is None and bool(repo.changed)
+    key_ids = sorted(set().union(*(c.access_key_ids for c in contexts.values())))
+    if len(key_ids) > 1 and repo.changed:
+        repo.warnings.append(
+            Finding(
+                "OW005",
+                0,
+                f"access keys {', '.join(key_ids)} now all "
+                "assume one role: give it what each of them could do",
+            )
+        )
+    for name in repo.deletable_secrets:
+        repo.warnings.append(
+            Finding(
+                "OW002",
+                0,
+                f"secret {name} is no longer used by any "
+                "workflow: delete it once the change is merged",
+            )
+        )

@@ -1,0 +1,23 @@
+"""The workflow model shared by ``retrofit``, ``check`` and ``batch``: loading files safely,
+jobs and steps with positions, ``uses`` parsed, permissions and their effective value per job,
+normalised triggers, and the OIDC ``sub`` claims each job can emit (``claims``)."""
+
+from oidcify.workflows.actions import ActionRef, parse_uses
+from oidcify.workflows.load import discover, load, read_text
+from oidcify.workflows.model import Job, Step, Workflow, parse
+from oidcify.workflows.permissions import Permissions
+from oidcify.workflows.triggers import Trigger
+
+__all__ = [
+    "ActionRef",
+    "Job",
+    "Permissions",
+    "Step",
+    "Trigger",
+    "Workflow",
+    "discover",
+    "load",
+    "parse",
+    "parse_uses",
+    "read_text",
+]

@@ -1,0 +1,180 @@
+"""Which OIDC ``sub`` contexts a job can present, derived from its triggers and environment.
+
+Rules (GitHub's OIDC reference; ``oidcify.subjects`` builds the strings): a job with an
+environment always presents ``environment:NAME``; otherwise a ``pull_request`` run presents
+``pull_request``; otherwise the run's ref. Which refs a trigger runs on:
+
+- ``push``: its branch and tag filters; no filter at all means every branch and tag, branch
+  filters alone mean no tags and vice versa;
+- ``pull_request_target``: the base branches; ``release``: tags; ``workflow_dispatch``,
+  ``create``, ``delete``, ``deployment*``: any branch or tag; ``merge_group``: the merge queue's
+  ``gh-readonly-queue/*`` branches; other ``pull_request_*`` events: ``refs/pull/*/merge``;
+- ``workflow_call``: whatever the callers present (passed in by the caller's analysis);
+- anything else (``schedule``, ``workflow_run``, ``issues`` ...): the default branch.
+
+A context with ``*`` is a pattern (IAM ``StringLike``); ``exact`` says whether the pattern
+admits exactly the refs GitHub's filter does (GitHub's ``*`` stops at ``/``, IAM's does not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from oidcify import subjects
+from oidcify.workflows.model import Job, Workflow
+from oidcify.workflows.triggers import Trigger
+
+_ANY_REF_EVENTS = ("workflow_dispatch", "create", "delete", "deployment", "deployment_status")
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Claim:
+    context: str
+    event: str
+    exact: bool = True
+    note: str = ""
+
+
+def _glob(pattern: str) -> tuple[str, bool]:
+    """A GitHub filter glob as an IAM pattern, and whether the two admit the same refs."""
+    iam = re.sub(r"\*+", "*", pattern)
+    exact = not any(c in pattern for c in "*?+[]!")
+    return iam, exact
+
+
+def _refs(kind: str, patterns: tuple[str, ...] | None, event: str) -> list[Claim]:
+    build = subjects.branch_context if kind == "heads" else subjects.tag_context
+    if patterns is None:
+        return [Claim(build("*"), event, exact=False)]
+    claims = []
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            continue  # a negation only narrows what the positive patterns admit
+        iam, exact = _glob(pattern)
+        claims.append(Claim(build(iam), event, exact))
+    return claims
+
+
+def _push(trigger: Trigger) -> list[Claim]:
+    branch_filter = trigger.branches is not None or trigger.branches_ignore is not None
+    tag_filter = trigger.tags is not None or trigger.tags_ignore is not None
+    claims: list[Claim] = []
+    if branch_filter or not tag_filter:
+        claims += _refs("heads", trigger.branches, "push")
+    if tag_filter or not branch_filter:
+        claims += _refs("tags", trigger.tags, "push")
+    return claims
+
+
+def trigger_claims(trigger: Trigger, default_branch: str) -> list[Claim]:
+    """The ref-based contexts one trigger leads to (environments aside)."""
+    event = trigger.event
+    if event == "push":
+        return _push(trigger)
+    if event == "pull_request":
+        return [Claim(subjects.PULL_REQUEST_CONTEXT, event)]
+    if event == "pull_request_target":
+        return _refs("heads", trigger.branches, event)
+    if event.startswith("pull_request"):
+        return [Claim(subjects.ref_context("refs/pull/*/merge"), event, exact=False)]
+    if event == "release":
+        return _refs("tags", None, event)
+    if event == "merge_group":
+        return [Claim(subjects.branch_context("gh-readonly-queue/*"), event, exact=False)]
+    if event in _ANY_REF_EVENTS:
+        return _refs("heads", None, event) + _refs("tags", None, event)
+    return [
+        Claim(subjects.branch_context(default_branch), event, note="runs on the default branch")
+    ]
+
+
+def _matrix_values(strategy: Any, name: str) -> list[str] | None:
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if not isinstance(matrix, dict):
+        return None
+    values = matrix.get(name)
+    found = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    for extra in matrix.get("include") or []:
+        if isinstance(extra, dict) and isinstance(extra.get(name), str):
+            found.append(extra[name])
+    return list(dict.fromkeys(found)) or None
+
+
+def _environments(job: Job) -> list[Claim] | None:
+    """Environment contexts when the job names one; None when it does not."""
+    env = job.environment
+    if not env:
+        return None
+    if "${{" not in env:
+        return [Claim(subjects.environment_context(env), "*")]
+    match = _MATRIX_REF.fullmatch(env.strip())
+    values = _matrix_values(job.strategy, match.group(1)) if match else None
+    if values and all("${{" not in v for v in values):
+        return [Claim(subjects.environment_context(v), "*") for v in values]
+    return [
+        Claim(
+            subjects.environment_context("*"),
+            "*",
+            exact=False,
+            note=f"environment from an expression: {env.strip()}",
+        )
+    ]
+
+
+def job_claims(
+    workflow: Workflow,
+    job: Job,
+    *,
+    default_branch: str = "main",
+    caller_claims: list[Claim] | None = None,
+) -> list[Claim]:
+    """Every context the job can present, without duplicates, in trigger order."""
+    found = _environments(job)
+    if found is None:
+        found = []
+        for trigger in workflow.triggers.values():
+            if trigger.event != "workflow_call":
+                found += trigger_claims(trigger, default_branch)
+            elif caller_claims is not None:
+                found += caller_claims
+            else:
+                found.append(
+                    Claim(
+                        "*",
+                        "workflow_call",
+                        exact=False,
+                        note="the caller's context (callers outside this repository)",
+                    )
+                )
+    unique: dict[str, Claim] = {}
+    for claim in found:
+        unique.setdefault(claim.context, claim)
+    return list(unique.values())
+
+
+def caller_claims(
+    workflows: dict[str, Workflow],
+    target: str,
+    *,
+    default_branch: str = "main",
+    seen: frozenset[str] = frozenset(),
+) -> list[Claim] | None:
+    """The contexts the in-repository callers of reusable workflow ``target`` present (a called
+    workflow's token carries its caller's context); None when nothing here calls it."""
+    found: list[Claim] = []
+    called = False
+    for wf in workflows.values():
+        for job in wf.jobs.values():
+            if job.uses is None or job.uses.kind != "local-workflow" or job.uses.path != target:
+                continue
+            called = True
+            inner = None
+            if wf.is_reusable and wf.path not in seen:
+                inner = caller_claims(
+                    workflows, wf.path, default_branch=default_branch, seen=seen | {target}
+                )
+            found += job_claims(wf, job, default_branch=default_branch, caller_claims=inner)
+    return found if called else None

@@ -1,0 +1,55 @@
+"""GitHub Actions expressions, as far as the retrofit needs them: which secrets a value uses.
+
+Secret names are case-insensitive on GitHub, so names are compared upper-cased.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_SECRET = rf"secrets\s*(?:\.\s*({_NAME})|\[\s*['\"]({_NAME})['\"]\s*\])"
+_ONLY_SECRET = re.compile(rf"\s*\$\{{\{{\s*{_SECRET}\s*\}}\}}\s*")
+_ANY_SECRET = re.compile(rf"\b{_SECRET}")
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_ONLY_EXPRESSION = re.compile(r"\s*\$\{\{(.*?)\}\}\s*", re.DOTALL)
+_CONTEXT = re.compile(r"\b(secrets|steps|env|inputs|vars|needs|matrix|github|jobs)\b\s*[.\[]")
+
+
+def secret_of(value: str | None) -> str | None:
+    """``NAME`` when ``value`` is exactly ``${{ secrets.NAME }}`` (any spacing, index form)."""
+    if value is None:
+        return None
+    match = _ONLY_SECRET.fullmatch(value)
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+def secret_refs(value: str | None) -> set[str]:
+    """Upper-cased names of every secret mentioned in ``value``."""
+    if not value or "secrets" not in value:
+        return set()
+    return {(m.group(1) or m.group(2)).upper() for m in _ANY_SECRET.finditer(value)}
+
+
+def contexts(value: str | None) -> set[str]:
+    """The contexts (``secrets``, ``steps``, ``env`` ...) that the expressions in ``value`` read."""
+    if not value or "${{" not in value:
+        return set()
+    found: set[str] = set()
+    for match in _EXPRESSION.finditer(value):
+        found.update(m.group(1) for m in _CONTEXT.finditer(match.group(1)))
+    return found
+
+
+def only_expression(value: str | None) -> str | None:
+    """The inside of ``${{ ... }}`` when ``value`` is one expression and nothing else."""
+    if value is None:
+        return None
+    match = _ONLY_EXPRESSION.fullmatch(value)
+    return match.group(1).strip() if match and "${{" not in match.group(1) else None
+
+
+def is_literal(value: str | None) -> bool:
+    return value is not None and "${{" not in value

@@ -1,0 +1,183 @@
+"""A read-only model of one workflow file: triggers, permissions, env, jobs and steps with their
+positions. Built from composed nodes, so every part keeps a reference to its node for tools that
+edit the text (the retrofit) and a 1-based line for tools that report (``oidcify check``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from oidcify.errors import InputError
+from oidcify.workflows import permissions, triggers
+from oidcify.workflows.actions import ActionRef, line_comment, parse_uses
+from oidcify.workflows.nodes import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose,
+    get,
+    pairs,
+    scalar,
+    to_data,
+)
+from oidcify.workflows.permissions import Permissions
+from oidcify.workflows.triggers import Trigger
+
+
+def _strings(node: Node | None) -> dict[str, str]:
+    """A mapping's scalar entries as ``{key: value}`` (collections and odd keys skipped)."""
+    return {
+        str(k.value): str(v.value)
+        for k, v in pairs(node)
+        if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
+    }
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+@dataclass(eq=False)
+class Step:
+    index: int
+    line: int
+    column: int
+    name: str | None
+    id: str | None
+    uses: ActionRef | None
+    with_: dict[str, str]
+    env: dict[str, str]
+    run: str | None
+    if_: str | None
+    node: MappingNode = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the step: its name, id, action, command or position."""
+        for label in (self.name, self.id, self.uses.raw if self.uses else None):
+            if label:
+                return label
+        first = (self.run or "").strip().split("\n", 1)[0]
+        return f"run: {first[:40]}" if first else f"step {self.index + 1}"
+
+
+@dataclass(eq=False)
+class Job:
+    id: str
+    line: int
+    name: str | None
+    uses: ActionRef | None  # a reusable-workflow call
+    with_: dict[str, str]
+    secrets: dict[str, str] | str | None  # str: "inherit"
+    permissions: Permissions | None
+    env: dict[str, str]
+    environment: str | None
+    steps: list[Step]
+    strategy: Any
+    if_: str | None
+    node: MappingNode = field(repr=False)
+
+
+@dataclass(eq=False)
+class Workflow:
+    path: str
+    text: str
+    name: str | None
+    triggers: dict[str, Trigger]
+    permissions: Permissions | None
+    env: dict[str, str]
+    jobs: dict[str, Job]
+    node: MappingNode = field(repr=False)
+
+    @property
+    def is_reusable(self) -> bool:
+        return "workflow_call" in self.triggers
+
+    def effective_permissions(self, job: Job) -> Permissions | None:
+        return permissions.effective(self.permissions, job.permissions)
+
+
+def _uses(text: str, node: Node | None) -> ActionRef | None:
+    if not isinstance(node, ScalarNode) or not node.value:
+        return None
+    return parse_uses(str(node.value), line_comment(text, node.end_mark.index))
+
+
+def _step(text: str, index: int, node: MappingNode) -> Step:
+    return Step(
+        index=index,
+        line=_line(node),
+        column=int(node.start_mark.column) + 1,
+        name=scalar(get(node, "name")),
+        id=scalar(get(node, "id")),
+        uses=_uses(text, get(node, "uses")),
+        with_=_strings(get(node, "with")),
+        env=_strings(get(node, "env")),
+        run=scalar(get(node, "run")),
+        if_=scalar(get(node, "if")),
+        node=node,
+    )
+
+
+def _data(node: Node | None) -> Any:
+    try:
+        return to_data(node) if node is not None else None
+    except ValueError:  # duplicate keys: GitHub rejects the file; the model just drops the part
+        return None
+
+
+def _environment(node: Node | None) -> str | None:
+    if isinstance(node, MappingNode):
+        node = get(node, "name")
+    return scalar(node) or None
+
+
+def _job(text: str, key: Node, node: MappingNode) -> Job:
+    steps_node = get(node, "steps")
+    items = steps_node.value if isinstance(steps_node, SequenceNode) else []
+    secrets_node = get(node, "secrets")
+    strategy = get(node, "strategy")
+    return Job(
+        id=str(key.value),
+        line=_line(key),
+        name=scalar(get(node, "name")),
+        uses=_uses(text, get(node, "uses")),
+        with_=_strings(get(node, "with")),
+        secrets=scalar(secrets_node) if isinstance(secrets_node, ScalarNode)
+        else _strings(secrets_node) if secrets_node is not None else None,
+        permissions=permissions.parse(get(node, "permissions")),
+        env=_strings(get(node, "env")),
+        environment=_environment(get(node, "environment")),
+        steps=[_step(text, i, s) for i, s in enumerate(items) if isinstance(s, MappingNode)],
+        strategy=_data(strategy),
+        if_=scalar(get(node, "if")),
+        node=node,
+    )  # fmt: skip
+
+
+def build(path: str, text: str, root: Node) -> Workflow:
+    """The model of a composed workflow document."""
+    if not isinstance(root, MappingNode):
+        raise InputError("not a workflow: the document is not a mapping", field=path)
+    jobs = {
+        str(k.value): _job(text, k, v)
+        for k, v in pairs(get(root, "jobs"))
+        if isinstance(k, ScalarNode) and isinstance(v, MappingNode)
+    }
+    return Workflow(
+        path=path,
+        text=text,
+        name=scalar(get(root, "name")),
+        triggers=triggers.parse(get(root, "on")),
+        permissions=permissions.parse(get(root, "permissions")),
+        env=_strings(get(root, "env")),
+        jobs=jobs,
+        node=root,
+    )
+
+
+def parse(path: str, text: str) -> Workflow:
+    """Compose ``text`` and build its model; an InputError naming ``path`` when it is not YAML."""
+    return build(path, text, compose(text, path))

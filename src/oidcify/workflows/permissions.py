@@ -1,0 +1,68 @@
+"""``permissions:`` of a workflow or job, and the permissions a job's token effectively gets.
+
+A job-level block replaces the workflow-level one entirely; with neither, the token gets the
+repository's default (permissive or restricted, set outside the file), which never includes
+``id-token: write``. ``read-all`` grants read on every scope (``id-token`` has no read level, so
+it stays none); ``write-all`` grants write on every scope including ``id-token``; ``{}`` grants
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, pairs
+
+# Scopes GitHub documents for GITHUB_TOKEN; ``read-all`` expands to these (id-token excluded).
+SCOPES: tuple[str, ...] = (
+    "actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token",
+    "issues", "packages", "pages", "pull-requests", "repository-projects", "security-events",
+    "statuses",
+)  # fmt: skip
+LEVELS = ("none", "read", "write")
+Kind = Literal["read-all", "write-all", "map", "invalid"]
+
+
+@dataclass(frozen=True)
+class Permissions:
+    kind: Kind
+    scopes: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    def level(self, scope: str) -> str:
+        """``none``, ``read`` or ``write`` for ``scope``."""
+        if self.kind == "write-all":
+            return "write"
+        if self.kind == "read-all":
+            return "none" if scope == "id-token" else "read"
+        return self.scopes.get(scope, "none")
+
+    def grants_id_token(self) -> bool:
+        return self.level("id-token") == "write"
+
+
+def parse(node: Node | None) -> Permissions | None:
+    """The permissions a ``permissions:`` value grants; None when the key is absent."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        if node.value in ("read-all", "write-all"):
+            return Permissions(node.value, line=line)
+        if node.value == "":  # `permissions:` with no value behaves like `{}`
+            return Permissions("map", line=line)
+        return Permissions("invalid", line=line)
+    if isinstance(node, MappingNode):
+        scopes = {
+            str(k.value): str(v.value)
+            for k, v in pairs(node)
+            if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
+        }
+        return Permissions("map", scopes, line=line)
+    return Permissions("invalid", line=line)
+
+
+def effective(workflow: Permissions | None, job: Permissions | None) -> Permissions | None:
+    """What a job's token gets: its own block, else the workflow's; None means the repo default."""
+    return job if job is not None else workflow

@@ -1,0 +1,71 @@
+"""Which sub contexts a job can present, by trigger, filter and environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from oidcify.workflows import parse
+from oidcify.workflows.claims import Claim, job_claims
+
+JOB = "jobs:\n  j:\n    runs-on: x\n"
+
+
+def contexts(on: str, job_extra: str = "", **kwargs: object) -> list[str]:
+    wf = parse("w.yml", f"on:\n{on}\n{JOB}{job_extra}")
+    return [c.context for c in job_claims(wf, wf.jobs["j"], **kwargs)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        ("  push:", ["ref:refs/heads/*", "ref:refs/tags/*"]),
+        ("  push:\n    branches: [main]", ["ref:refs/heads/main"]),
+        ("  push:\n    tags: ['v*']", ["ref:refs/tags/v*"]),
+        ("  push:\n    branches: [main]\n    tags: [v1]",
+         ["ref:refs/heads/main", "ref:refs/tags/v1"]),
+        ("  push:\n    branches-ignore: [dev]", ["ref:refs/heads/*"]),
+        ("  push:\n    branches: ['release/**', '!release/old']", ["ref:refs/heads/release/*"]),
+        ("  pull_request:\n    branches: [main]", ["pull_request"]),
+        ("  pull_request_target:\n    branches: [main]", ["ref:refs/heads/main"]),
+        ("  release:\n    types: [published]", ["ref:refs/tags/*"]),
+        ("  schedule:\n    - cron: '0 0 * * *'", ["ref:refs/heads/trunk"]),
+        ("  workflow_dispatch:", ["ref:refs/heads/*", "ref:refs/tags/*"]),
+        ("  merge_group:", ["ref:refs/heads/gh-readonly-queue/*"]),
+        ("  push:\n    branches: ['feat:x']", ["ref:refs/heads/feat%3Ax"]),
+    ],
+)  # fmt: skip
+def test_trigger_contexts(on: str, expected: list[str]) -> None:
+    assert contexts(on, default_branch="trunk") == expected
+
+
+def test_environment_wins_over_every_trigger() -> None:
+    assert contexts("  push:\n  pull_request:", "    environment: prod\n") == ["environment:prod"]
+
+
+def test_matrix_environments_expand() -> None:
+    extra = (
+        "    environment: ${{ matrix.env }}\n"
+        "    strategy:\n      matrix:\n        env: [dev, prod]\n"
+        "        include:\n          - env: qa\n"
+    )
+    assert contexts("  push:", extra) == ["environment:dev", "environment:prod", "environment:qa"]
+
+
+def test_expression_environment_is_a_pattern_with_a_note() -> None:
+    wf = parse("w.yml", f"on: push\n{JOB}    environment: ${{{{ inputs.env }}}}\n")
+    (claim,) = job_claims(wf, wf.jobs["j"])
+    assert claim.context == "environment:*" and not claim.exact
+    assert "inputs.env" in claim.note
+
+
+def test_workflow_call_takes_callers_contexts() -> None:
+    wf = parse("w.yml", f"on:\n  workflow_call:\n{JOB}")
+    (unknown,) = job_claims(wf, wf.jobs["j"])
+    assert unknown.context == "*" and "caller" in unknown.note
+    callers = [Claim("ref:refs/heads/main", "push")]
+    assert job_claims(wf, wf.jobs["j"], caller_claims=callers) == callers
+
+
+def test_exactness() -> None:
+    wf = parse("w.yml", f"on:\n  push:\n    branches: [main, 'rel/*']\n{JOB}")
+    assert [c.exact for c in job_claims(wf, wf.jobs["j"])] == [True, False]
