@@ -21,8 +21,10 @@ def contexts(on: str, job_extra: str = "", **kwargs: object) -> list[str]:
         ("  push:", ["ref:refs/heads/*", "ref:refs/tags/*"]),
         ("  push:\n    branches: [main]", ["ref:refs/heads/main"]),
         ("  push:\n    tags: ['v*']", ["ref:refs/tags/v*"]),
-        ("  push:\n    branches: [main]\n    tags: [v1]",
-         ["ref:refs/heads/main", "ref:refs/tags/v1"]),
+        (
+            "  push:\n    branches: [main]\n    tags: [v1]",
+            ["ref:refs/heads/main", "ref:refs/tags/v1"],
+        ),
         ("  push:\n    branches-ignore: [dev]", ["ref:refs/heads/*"]),
         ("  push:\n    branches: ['release/**', '!release/old']", ["ref:refs/heads/release/*"]),
         ("  pull_request:\n    branches: [main]", ["pull_request"]),
@@ -33,7 +35,7 @@ def contexts(on: str, job_extra: str = "", **kwargs: object) -> list[str]:
         ("  merge_group:", ["ref:refs/heads/gh-readonly-queue/*"]),
         ("  push:\n    branches: ['feat:x']", ["ref:refs/heads/feat%3Ax"]),
     ],
-)  # fmt: skip
+)
 def test_trigger_contexts(on: str, expected: list[str]) -> None:
     assert contexts(on, default_branch="trunk") == expected
 
@@ -69,3 +71,26 @@ def test_workflow_call_takes_callers_contexts() -> None:
 def test_exactness() -> None:
     wf = parse("w.yml", f"on:\n  push:\n    branches: [main, 'rel/*']\n{JOB}")
     assert [c.exact for c in job_claims(wf, wf.jobs["j"])] == [True, False]
+
+
+def test_callers_in_the_repository_give_a_reusable_workflow_its_contexts() -> None:
+    from oidcify.workflows.claims import caller_claims
+
+    callee = parse(".github/workflows/deploy.yml", f"on:\n  workflow_call:\n{JOB}")
+    middle = parse(
+        ".github/workflows/middle.yml",
+        "on: workflow_call\njobs:\n  m:\n    uses: ./.github/workflows/deploy.yml\n",
+    )
+    top = parse(
+        ".github/workflows/ci.yml",
+        "on:\n  push:\n    tags: [v1]\njobs:\n  t:\n    uses: ./.github/workflows/middle.yml\n",
+    )
+    release = parse(
+        ".github/workflows/rel.yml",
+        "on: release\njobs:\n  r:\n    uses: ./.github/workflows/deploy.yml\n",
+    )
+    workflows = {w.path: w for w in (callee, middle, top, release)}
+    found = caller_claims(workflows, ".github/workflows/deploy.yml")
+    assert found is not None
+    assert [c.context for c in found] == ["ref:refs/tags/v1", "ref:refs/tags/*"]
+    assert caller_claims(workflows, ".github/workflows/ci.yml") is None

@@ -114,7 +114,7 @@ class FileContext:
             self.explained.add(path)
 
     def warn(self, code: str, line: int, message: str, job: str | None = None) -> None:
-        if not any(w.code == code and w.line == line for w in self.warnings):
+        if not any((w.code, w.line, w.message) == (code, line, message) for w in self.warnings):
             self.warnings.append(Finding(code, line, message, job))
 
     # -- helpers for the fixes -------------------------------------------------------------

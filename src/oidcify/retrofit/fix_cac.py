@@ -166,6 +166,9 @@ def _convert(ctx: FileContext, job: Job, step: Step, region: Value | None) -> No
     if region is not None:
         ctx.patch.add_pairs(with_node, [("aws-region", region)], path, after=first_key)
     ctx.handled.update((*path, str(k.value)) for k, _ in key_pairs)
+    key_id = classify(step.with_.get("aws-access-key-id", ""))
+    if key_id[0] == "secret":
+        ctx.access_key_ids.add(key_id[1].upper())
     names = ", ".join(sorted(str(k.value) for k, _ in key_pairs))
     ctx.fix(
         "OR001",

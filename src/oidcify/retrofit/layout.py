@@ -149,10 +149,22 @@ def indent_unit(text: Text, mapping: Node | None, default: int = 2) -> int:
 
 
 def dash_of(text: Text, item: Node) -> int:
-    """Offset of the ``-`` that opens a block sequence item."""
+    """Offset of the ``-`` that opens a block sequence item: on the item's line, or alone on
+    an earlier line (with only blank and comment lines, or a comment after it, in between)."""
     i = int(item.start_mark.index) - 1
-    while i >= 0 and text.s[i] in " \t\r\n":
+    while i >= 0 and text.s[i] in " \t":
         i -= 1
-    if i < 0 or text.s[i] != "-":
-        raise CannotEdit(f"line {item.start_mark.line + 1}: cannot find the item's '-'")
-    return i
+    if i >= 0 and text.s[i] == "-":
+        return i
+    start = text.previous_line(text.line_start(int(item.start_mark.index)))
+    while start is not None:
+        line = text.line_text(start)
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            start = text.previous_line(start)
+            continue
+        rest = stripped[1:].strip()
+        if stripped.startswith("-") and (not rest or rest.startswith("#")):
+            return start + line.index("-")
+        break
+    raise CannotEdit(f"line {item.start_mark.line + 1}: cannot find the item's '-'")

@@ -154,8 +154,18 @@ class Patch:
                     raise CannotEdit(f"line {key.start_mark.line + 1}: cannot empty the item")
                 self.edit(key.start_mark.index, mapping.value[index + 1][0].start_mark.index, "")
             else:
-                self.edit(start, self.text.line_end(end - 1), "")
+                self._delete_lines(start, self.text.line_end(end - 1))
         self.ops.append(Op("delete", (*path, str(key.value))))
+
+    def _delete_lines(self, start: int, end: int) -> None:
+        """Delete whole lines, except comment-only lines among them: what a user wrote about
+        the removed entries stays in the file."""
+        kept = [
+            line
+            for line in self.text.s[start:end].splitlines(keepends=True)
+            if line.lstrip().startswith("#")
+        ]
+        self.edit(start, end, "".join(kept))
 
     def add_pairs(
         self,

@@ -1,0 +1,221 @@
+"""``oidcify retrofit`` end to end: modes, formats, exit codes, per-file errors, role sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oidcify import cli
+from oidcify.errors import ExitCode
+
+ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
+FIXTURES = Path(__file__).parent / "fixtures" / "retrofit"
+STATIC = (FIXTURES / "or001-basic" / "input.yml").read_text(encoding="utf-8")
+OIDC = (FIXTURES / "os001-already-oidc" / "input.yml").read_text(encoding="utf-8")
+
+
+def make_repo(root: Path, files: dict[str, str | bytes], origin: str | None = None) -> Path:
+    folder = root / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    if origin:
+        (root / ".git").mkdir()
+        (root / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {origin}\n')
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["retrofit", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC, "oidc.yml": OIDC})
+    code, out, err = run(capsys, str(repo), "--role-arn", ROLE)
+    assert code == ExitCode.OK
+    assert out.startswith("--- a/.github/workflows/deploy.yml\n+++ b/.github/workflows/deploy.yml")
+    assert f"+          role-to-assume: {ROLE}" in out
+    assert "oidc.yml" not in out
+    assert (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8") == STATIC
+    assert ".github/workflows/deploy.yml:18: OR001 " in err
+    assert ".github/workflows/oidc.yml:11: OS001 " in err
+    assert err.rstrip().endswith(
+        "1 file(s) to change, 1 unchanged; secrets to delete once "
+        "merged: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+    )
+
+
+def test_check_exits_1_when_changes_are_needed_and_needs_no_role(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    dirty = make_repo(tmp_path / "dirty", {"deploy.yml": STATIC})
+    clean = make_repo(tmp_path / "clean", {"oidc.yml": OIDC})
+    assert run(capsys, str(dirty), "--check")[0] == ExitCode.FINDINGS
+    assert run(capsys, str(clean), "--check")[0] == ExitCode.OK
+
+
+def test_write_changes_files_in_place_keeping_mode(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC, "oidc.yml": OIDC})
+    deploy, oidc = repo / ".github/workflows/deploy.yml", repo / ".github/workflows/oidc.yml"
+    deploy.chmod(0o640)
+    untouched = oidc.stat()
+    code, out, _ = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert (code, out) == (ExitCode.OK, "")
+    assert deploy.read_bytes() == (FIXTURES / "or001-basic" / "expected.yml").read_bytes()
+    assert deploy.stat().st_mode & 0o777 == 0o640
+    assert (oidc.stat().st_ino, oidc.stat().st_mtime_ns) == (
+        untouched.st_ino,
+        untouched.st_mtime_ns,
+    )
+    assert not [p for p in deploy.parent.iterdir() if p.name.endswith(".oidcify")]
+    assert run(capsys, str(repo), "--check")[0] == ExitCode.OK  # idempotent on disk too
+
+
+def test_one_bad_file_is_reported_and_nothing_is_written(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "outside.yml").write_text(STATIC, encoding="utf-8")
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "deploy.yml": STATIC,
+            "broken.yml": "on: [push\n",
+            "latin1.yml": b"name: d\xe9ploiement\n",
+        },
+    )
+    (repo / ".github/workflows/escape.yml").symlink_to(tmp_path / "outside.yml")
+    code, _, err = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert code == ExitCode.INPUT
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert errors == [
+        "oidcify retrofit: error: .github/workflows/broken.yml: malformed YAML at line 2, "
+        "column 1: expected ',' or ']', but got '<stream end>'",
+        "oidcify retrofit: error: .github/workflows/escape.yml: symlink points outside the "
+        f"repository (to {(tmp_path / 'outside.yml').resolve()})",
+        "oidcify retrofit: error: .github/workflows/latin1.yml: not UTF-8: byte 0xe9 at offset "
+        "7 (line 1)",
+    ]
+    assert "deploy.yml:18: OR001" in err  # the good file is still processed and reported
+    assert (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8") == STATIC
+
+
+def test_missing_role_is_one_clear_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, out, err = run(capsys, str(repo))
+    assert (code, out) == (ExitCode.INPUT, "")
+    assert err.startswith("oidcify retrofit: error: --role-arn: changes are needed but no role")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--role-arn", "arn:aws:iam::123:role/x"], "--role-arn: 'arn:aws:iam::123:role/x' is not"),
+        (["--account-id", "123456789012"], "--role-name: needed together"),
+        (["--role-arn", ROLE, "--role-name", "x"], "--role-arn: give either"),
+        (["--region", "mars-1"], "--region: unknown region 'mars-1'"),
+        (
+            ["--role-arn", ROLE, "--region", "cn-north-1"],
+            "--region: region cn-north-1 is in partition aws-cn, the role in aws",
+        ),
+    ],
+)
+def test_bad_flags_name_the_flag(tmp_path: Path, capsys, argv: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, _, err = run(capsys, str(repo), *argv)
+    assert code == ExitCode.INPUT
+    assert err.startswith(f"oidcify retrofit: error: {message}"), err
+
+
+def test_not_a_directory(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, str(tmp_path / "nope"))
+    assert code == ExitCode.INPUT and "REPO_DIR: " in err
+
+
+def test_json_report(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC, "oidc.yml": OIDC})
+    code, out, err = run(capsys, str(repo), "--format", "json", "--role-arn", ROLE)
+    data = json.loads(out)
+    assert code == data["exit_code"] == 0 and err == ""
+    assert data["mode"] == "diff" and data["changed"] is True
+    deploy, oidc = data["files"]
+    assert (deploy["path"], deploy["status"]) == (".github/workflows/deploy.yml", "changed")
+    assert [f["code"] for f in deploy["fixes"]] == ["OR001", "OR004"]
+    assert deploy["diff"].startswith("--- a/.github/workflows/deploy.yml")
+    assert (oidc["status"], oidc["diff"], oidc["skipped"][0]["code"]) == ("unchanged", "", "OS001")
+    assert data["deletable_secrets"] == ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+
+
+def test_print_subjects_from_git_origin(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC}, origin="git@github.com:Octo-Org/app.git")
+    code, out, _ = run(capsys, str(repo), "--print-subjects")
+    data = json.loads(out)
+    assert code == 0
+    assert data["repository"] == "Octo-Org/app"
+    assert data["subjects"] == ["repo:Octo-Org/app:ref:refs/heads/main"]
+    assert data["jobs"][0]["job"] == "deploy"
+
+
+def test_print_subjects_immutable_form_and_missing_repo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, _, err = run(capsys, str(repo), "--print-subjects")
+    assert code == ExitCode.INPUT and "--repo: cannot tell" in err
+    code, out, _ = run(
+        capsys,
+        str(repo),
+        "--print-subjects",
+        "--repo",
+        "o/r",
+        "--owner-id",
+        "1",
+        "--repo-id",
+        "2",
+        "--subject-format",
+        "both",
+    )
+    assert json.loads(out)["subjects"] == [
+        "repo:o/r:ref:refs/heads/main",
+        "repo:o@1/r@2:ref:refs/heads/main",
+    ]
+
+
+def test_role_from_copier_answers(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    (repo / ".copier-answers.yml").write_text(
+        "aws_account_id: '210987654321'\niam_role_name: from-template\naws_region: cn-north-1\n"
+    )
+    code, out, _ = run(capsys, str(repo))
+    assert code == 0
+    assert "role-to-assume: arn:aws-cn:iam::210987654321:role/from-template" in out
+
+
+def test_asks_on_a_terminal(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import questionary
+
+    answers = iter(["123456789012", "asked-role", "eu-west-1"])
+
+    class Prompt:
+        def ask(self) -> str:
+            return next(answers)
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr(questionary, "text", lambda *a, **k: Prompt())
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, out, _ = run(capsys, str(repo))
+    assert code == 0
+    assert "role-to-assume: arn:aws:iam::123456789012:role/asked-role" in out
+
+
+def test_no_input_never_asks(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    assert run(capsys, str(repo), "--no-input")[0] == ExitCode.INPUT
+
+
+def test_runs_in_the_current_directory(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    monkeypatch.chdir(repo)
+    code, out, _ = run(capsys, "--write", "--role-arn", ROLE)
+    assert (code, out) == (0, "")
+    assert "role-to-assume" in (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    assert [p.name for p in (repo / ".github/workflows").iterdir()] == ["deploy.yml"]
