@@ -1,0 +1,98 @@
+"""Which files ``oidcify check PATH...`` checks, found without importing any YAML library (the
+actionlint process is started before the heavy imports, so the two run side by side).
+
+- a repository (a folder with ``.github/workflows``): the top level of that folder, ``*.yml`` and
+  ``*.yaml``, as GitHub reads it;
+- the ``.github/workflows`` folder itself, or a file in it: that repository's workflows, the other
+  files of the folder loaded as context (callers of reusable workflows) but not reported on;
+- any other folder: every ``*.yml`` / ``*.yaml`` below it, each file on its own;
+- any other file: that file, on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from oidcify.errors import InputError
+
+WORKFLOWS_DIR = Path(".github") / "workflows"
+SUFFIXES = (".yml", ".yaml")
+SKIP_DIRS = frozenset({".git", ".venv", "node_modules", ".terraform", "__pycache__", ".tox"})
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path  # as found (joined onto the argument given)
+    display: str  # as reported: relative to the working directory where possible
+    root: Path | None  # the repository whose .github/workflows holds the file; None: on its own
+    target: bool = True  # False: loaded only as context for another file
+
+    @property
+    def key(self) -> str:
+        """The path reusable-workflow calls use (``.github/workflows/x.yml``), or the display."""
+        if self.root is None:
+            return self.display
+        return (WORKFLOWS_DIR / self.path.name).as_posix()
+
+
+def display(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it is below it (symlinks kept), else as given."""
+    try:
+        # abspath, not resolve: lexical, so a symlinked file keeps the name it was given
+        return Path(os.path.abspath(path)).relative_to(cwd).as_posix()  # noqa: PTH100
+    except ValueError:
+        return path.as_posix()
+
+
+def _workflow_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not p.is_dir())
+    except OSError as err:
+        raise InputError(f"cannot list: {err.strerror}", field=folder.as_posix()) from None
+
+
+def _yaml_below(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        found += [Path(parent, f) for f in sorted(files) if Path(f).suffix in SUFFIXES]
+    return found
+
+
+def repo_root_of(path: Path) -> Path | None:
+    """The repository root when ``path`` is ``ROOT/.github/workflows`` or a file directly in it."""
+    folder = path if path.is_dir() else path.parent
+    if folder.name == "workflows" and folder.parent.name == ".github":
+        return folder.parent.parent
+    return None
+
+
+def _expand(arg: Path) -> list[tuple[Path, Path | None]]:
+    if not arg.exists() and not arg.is_symlink():
+        raise InputError("no such file or directory", field=arg.as_posix())
+    if arg.is_dir():
+        if (arg / WORKFLOWS_DIR).is_dir():
+            return [(p, arg) for p in _workflow_files(arg / WORKFLOWS_DIR)]
+        if root := repo_root_of(arg):
+            return [(p, root) for p in _workflow_files(arg)]
+        return [(p, None) for p in _yaml_below(arg)]
+    return [(arg, repo_root_of(arg))]
+
+
+def collect(args: list[str], cwd: Path | None = None) -> list[Source]:
+    """Every file to check, each once, in the order given; then context files of their repos."""
+    cwd = Path(os.path.abspath(cwd or Path.cwd()))  # noqa: PTH100
+    seen: dict[Path, Source] = {}
+    for arg in args or ["."]:
+        for path, root in _expand(Path(arg)):
+            key = path.resolve()
+            if key not in seen:
+                seen[key] = Source(path, display(path, cwd), root)
+    roots = {s.root.resolve(): s.root for s in seen.values() if s.root is not None}
+    for root in roots.values():
+        for path in _workflow_files(root / WORKFLOWS_DIR):
+            if path.resolve() not in seen:
+                seen[path.resolve()] = Source(path, display(path, cwd), root, target=False)
+    return list(seen.values())
