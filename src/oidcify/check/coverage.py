@@ -157,7 +157,7 @@ class _Job:
 def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
     """None when some policy admits the run, else why the first policy refuses it."""
     prefix = item.identity.prefix
-    sub = patterns.tokens(f"{prefix}:{run.context}", like=True)
+    sub = patterns.subject(f"{prefix}:{run.context}")
     aud = audience(item.wf, item.job, item.step)
     first: str | None = None
     for policy in item.policies:
@@ -182,7 +182,12 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
 
 def _cover_job(item: _Job, coverage: Coverage) -> None:
     groups: dict[str, list[tuple[Run, str | None]]] = {}
+    judged: set[str] = set()
     for run in item.runs:
+        if not run.unfiltered:
+            if run.context in judged:
+                continue  # one verdict per subject: an environment job on two branches
+            judged.add(run.context)
         if run.context == "*":
             coverage.notes.append(
                 f"{item.wf.path} job {item.job.id}: called from outside this repository; "

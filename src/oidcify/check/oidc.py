@@ -27,6 +27,23 @@ KEY_NAME = re.compile(
     re.IGNORECASE,
 )
 ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+# ``secrets`` as a context, not the tail of a step id (``steps.wait-for-secrets.outputs.X``).
+_SECRET = re.compile(
+    r"(?<![\w.-])secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\])"
+)
+
+
+def secret_names(value: str) -> list[str]:
+    """Upper-cased names of the secrets the expressions in ``value`` read, in order."""
+    found = [
+        (m.group(1) or m.group(2)).upper()
+        for expression in _EXPRESSION.finditer(value)
+        for m in _SECRET.finditer(expression.group(1))
+    ]
+    return list(dict.fromkeys(found))
+
+
 _TRUE = ("true", "True", "TRUE")
 
 

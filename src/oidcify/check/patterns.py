@@ -15,8 +15,18 @@ from oidcify.iam.wildcards import VARIABLE
 
 STAR = "\x00*"
 ANY = "\x00?"
+# A star in a job's subject: the text of a ref or an environment name, which never contains the
+# wildcard characters themselves (git forbids them in ref names).
+NAME_STAR = "\x00n"
+_STARS = (STAR, NAME_STAR)
+_WILD = frozenset("*?")
 Pattern = tuple[str, ...]
 _FILL = "x"
+
+
+def subject(value: str) -> Pattern:
+    """A job's subject pattern (``*`` standing for any ref or environment text)."""
+    return tuple(NAME_STAR if c == "*" else c for c in value)
 
 
 def tokens(value: str, *, like: bool, ignore_case: bool = False) -> Pattern:
@@ -45,7 +55,7 @@ def literal(value: str) -> Pattern:
 
 
 def is_exact(pattern: Pattern) -> bool:
-    return STAR not in pattern and ANY not in pattern
+    return not any(t in (STAR, NAME_STAR, ANY) for t in pattern)
 
 
 def witness(a: Pattern, b: Pattern) -> str | None:
@@ -62,15 +72,17 @@ def _witness(a: Pattern, b: Pattern) -> str | None:
         x = a[i] if i < len(a) else None
         y = b[j] if j < len(b) else None
         options: list[tuple[str, int, int]] = []
-        if x == STAR:
+        if x in _STARS:
             options.append(("", i + 1, j))
-        if y == STAR:
+        if y in _STARS:
             options.append(("", i, j + 1))
-        if x is not None and y is not None and not (x == STAR and y == STAR):
-            if x == STAR:
-                options.append((_FILL if y == ANY else y, i, j + 1))
-            elif y == STAR:
-                options.append((_FILL if x == ANY else x, i + 1, j))
+        if x is not None and y is not None and not (x in _STARS and y in _STARS):
+            if x in _STARS:
+                if not (x == NAME_STAR and y in _WILD):
+                    options.append((_FILL if y == ANY else y, i, j + 1))
+            elif y in _STARS:
+                if not (y == NAME_STAR and x in _WILD):
+                    options.append((_FILL if x == ANY else x, i + 1, j))
             elif ANY in (x, y) or x == y:
                 char = y if x == ANY else x
                 options.append((_FILL if char == ANY else char, i + 1, j + 1))
@@ -85,4 +97,4 @@ def _witness(a: Pattern, b: Pattern) -> str | None:
 
 def instance(pattern: Pattern, fill: str = "example") -> str:
     """One concrete value of ``pattern``."""
-    return "".join(fill if t == STAR else _FILL if t == ANY else t for t in pattern)
+    return "".join(fill if t in _STARS else _FILL if t == ANY else t for t in pattern)
