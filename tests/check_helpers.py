@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from oidcify.check import engine
-from oidcify.check.context import Options
 from oidcify.check.findings import Report
+from oidcify.check.options import Options
 
 _EXPECT = re.compile(r"#.*?\bexpect:\s*((?:OC\d{3}[\s,]*)+)")
 _EXPECT_AT = re.compile(r"#\s*expect-at:\s*(.*)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,12 @@ jobs:
           aws-region: us-east-1
 """
 BAD_LABEL = "on: push\njobs:\n  a:\n    runs-on: ubuntu-10.04\n    steps:\n      - run: echo\n"
+HOST = "token.actions.githubusercontent.com"
 POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
-    "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
-    "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                                   "token.actions.githubusercontent.com:sub": "repo:o/r:ref:refs/heads/main"}},
+    "Principal": {"Federated": f"arn:aws:iam::123456789012:oidc-provider/{HOST}"},
+    "Condition": {"StringEquals": {f"{HOST}:aud": "sts.amazonaws.com",
+                                   f"{HOST}:sub": "repo:o/r:ref:refs/heads/main"}},
 }]})  # fmt: skip
 LINE = re.compile(r"^[^:\s]+:\d+:\d+: .+ \[(OC\d{3}|actionlint:[\w-]+)\]$")
 
@@ -195,3 +197,12 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", "--list-rules"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "OC107  unpinned-action" in out and "(off by default)" in out
+
+
+def test_actionlint_starts_before_the_yaml_libraries_load() -> None:
+    probe = (
+        "import sys\nfrom oidcify.check import engine\nfrom oidcify.commands import check\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'yaml', 'hcl2'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

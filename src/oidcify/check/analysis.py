@@ -4,20 +4,26 @@ merge in actionlint's findings."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oidcify import conflicts, repoinfo
-from oidcify.check import coverage as coverage_mod
-from oidcify.check import identity as identity_mod
-from oidcify.check import loading, tfpolicies
+from oidcify.check import loading
 from oidcify.check.actionlint import Run
-from oidcify.check.context import Context, Options, displays, group
+from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding, Report, RuleInfo, actionlint_rule
-from oidcify.check.policies import TrustPolicy, from_file
+from oidcify.check.options import Options
 from oidcify.check.sources import Source, display
 from oidcify.rules import selected
 
+if TYPE_CHECKING:
+    from oidcify.check.policies import TrustPolicy
+
 
 def _policies(options: Options, cwd: Path, extra: list[Path]) -> list[TrustPolicy]:
+    # Trust coverage's modules load only when a policy is given.
+    from oidcify.check import tfpolicies
+    from oidcify.check.policies import from_file
+
     found = [from_file(path, display(Path(path), cwd) if path != "-" else "<stdin>")
              for path in options.trust_policies]  # fmt: skip
     if options.terraform:
@@ -39,6 +45,9 @@ def _leftover_files(args: list[str], files: list[loading.Loaded]) -> list[Path]:
 
 
 def _coverage(ctx: Context, cwd: Path) -> None:
+    from oidcify.check import coverage as coverage_mod
+    from oidcify.check import identity as identity_mod
+
     options = ctx.options
     roots = [f.source.root for f in ctx.targets() if f.source.root is not None]
     root = roots[0] if roots else cwd

@@ -6,31 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from oidcify.check.coverage import Coverage
 from oidcify.check.findings import Finding
-from oidcify.check.identity import Identity
 from oidcify.check.loading import Loaded
 from oidcify.check.oidc import Repo
-from oidcify.check.policies import TrustPolicy
+from oidcify.check.options import Options
 from oidcify.workflows.model import Workflow
 
-
-@dataclass(frozen=True)
-class Options:
-    paths: tuple[str, ...] = ()
-    actionlint: str | None = None  # --actionlint PATH
-    use_actionlint: bool = True
-    enable: tuple[str, ...] = ()
-    disable: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()  # non-empty: only these own rules
-    trust_policies: tuple[str, ...] = ()
-    terraform: str | None = None
-    repo: str | None = None
-    default_branch: str | None = None
-    subject_format: str | None = None
-    ids: tuple[int, int] | None = None  # (owner id, repository id)
-    cwd: Path | None = None
+if TYPE_CHECKING:  # trust coverage is imported only when a policy is given
+    from oidcify.check.coverage import Coverage
+    from oidcify.check.identity import Identity
+    from oidcify.check.policies import TrustPolicy
 
 
 @dataclass

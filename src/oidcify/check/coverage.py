@@ -17,7 +17,6 @@ reverse, so nothing is reported that is not so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from oidcify import claims as claims_mod
@@ -25,14 +24,13 @@ from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.ifexpr import may_run
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
-from oidcify.check.policies import TrustPolicy
+from oidcify.check.policies import SubValue, TrustPolicy, sub_values
 from oidcify.check.runs import Run, job_runs, token_runs
-from oidcify.iam import Decision, Statement, evaluate, github_request
+from oidcify.iam import Decision, evaluate, github_request
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.model import Job, Step, Workflow
 
 HOST = "token.actions.githubusercontent.com:"
-SUB_OPERATORS = ("StringEquals", "StringLike", "StringEqualsIgnoreCase")
 
 
 @dataclass(frozen=True)
@@ -44,19 +42,6 @@ class Refusal:
     run: Run
     reason: str
     grouped: bool = False  # every branch/tag of an unfiltered trigger
-
-
-@dataclass(frozen=True)
-class SubValue:
-    policy: TrustPolicy
-    statement: Statement
-    condition: Condition
-    value: str
-
-    @property
-    def pattern(self) -> patterns.Pattern:
-        op = self.condition.operator
-        return patterns.tokens(self.value, like=op.like, ignore_case=op.ignore_case)
 
 
 @dataclass
@@ -71,14 +56,6 @@ class Coverage:
             p is value.policy and patterns.witness(pattern, sub) is not None
             for p, sub in self.presented
         )
-
-
-def sub_values(policy: TrustPolicy) -> Iterator[SubValue]:
-    """The values Allow statements compare ``sub`` with under a positive string operator."""
-    for statement, condition in policy.policy.conditions("Allow"):
-        if condition.claim == "sub" and condition.operator.base in SUB_OPERATORS:
-            for value in condition.values:
-                yield SubValue(policy, statement, condition, value)
 
 
 def _applies(policy: TrustPolicy, role: str) -> bool:

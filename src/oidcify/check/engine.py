@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from oidcify.check import actionlint, sources
-from oidcify.check.context import Options
 from oidcify.check.findings import Report
+from oidcify.check.options import Options
 from oidcify.tools import find_tool
 
 

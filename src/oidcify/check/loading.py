@@ -11,8 +11,8 @@ parsed at all.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import nodes as rnodes
@@ -20,25 +20,43 @@ from ruamel.yaml.tag import Tag
 
 from oidcify.check.sources import Source
 from oidcify.errors import InputError
-from oidcify.workflows import read_text
 from oidcify.workflows.model import Workflow, build
 from oidcify.workflows.nodes import compose
 
 try:  # PyYAML built with libyaml; without it every file takes ruamel's path
     import yaml
+    from yaml._yaml import CParser
 
-    _CLoader: Any = yaml.CSafeLoader
-    _YAML_NODES: tuple[type, type, type] | None = (
-        yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode,
-    )  # fmt: skip
+    _YAML_ERROR: type[Exception] = yaml.YAMLError
+    _SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
+    _TAGS = {
+        yaml.ScalarNode: "tag:yaml.org,2002:str",
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    }
+
+    class _Composer(CParser):  # type: ignore[misc]
+        """libyaml's composer without implicit tag resolution: the model reads scalars as
+        written, so resolving ``on`` or ``1`` to bool or int would only cost time."""
+
+        def resolve(self, kind: type, value: object, implicit: object) -> str:
+            return _TAGS[kind]
+
+        def descend_resolver(self, parent: object, index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    COMPOSER: type | None = _Composer
 except (ImportError, AttributeError):  # pragma: no cover - depends on how PyYAML was built
-    _CLoader = None
-    _YAML_NODES = None
+    COMPOSER = None
 
 # What makes a file worth a model: AWS or IAM anywhere (keys, actions, secrets' names) or a call
-# of a reusable workflow of the same repository (its callee may mint tokens).
-RELEVANT = re.compile(r"aws|iam|\./\.github/workflows/", re.IGNORECASE)
-_TAGS: dict[str, Tag] = {}
+# of a reusable workflow of the same repository (its callee may mint tokens). Lower-cased.
+RELEVANT = ("aws", "iam", "./.github/workflows/")
+_STR, _MAP, _SEQ = (Tag(suffix=f"tag:yaml.org,2002:{kind}") for kind in ("str", "map", "seq"))
+_new = object.__new__
 
 
 @dataclass
@@ -49,49 +67,43 @@ class Loaded:
     error: str | None = None  # why the file could not be read or parsed
 
 
-def _tag(name: str) -> Tag:
-    tag = _TAGS.get(name)
-    if tag is None:
-        tag = _TAGS[name] = Tag(suffix=name)
-    return tag
-
-
 def _copy(node: Any, memo: dict[int, Any]) -> Any:
     """PyYAML node -> ruamel node of the same shape and marks (aliases stay shared)."""
-    seen = memo.get(id(node))
-    if seen is not None:
-        return seen
-    assert _YAML_NODES is not None
-    scalar, mapping, _ = _YAML_NODES
     kind = type(node)
     new: Any
-    if kind is scalar:
-        new = rnodes.ScalarNode.__new__(rnodes.ScalarNode)
-        new.value, new.style = node.value, node.style
-    elif kind is mapping:
-        new = rnodes.MappingNode.__new__(rnodes.MappingNode)
-        new.flow_style, new.merge = node.flow_style, None
-        memo[id(node)] = new
-        new.value = [(_copy(k, memo), _copy(v, memo)) for k, v in node.value]
+    if kind is _SCALAR:
+        new = _new(rnodes.ScalarNode)
+        new.value, new.style, new.ctag = node.value, node.style, _STR
     else:
-        new = rnodes.SequenceNode.__new__(rnodes.SequenceNode)
-        new.flow_style = node.flow_style
-        memo[id(node)] = new
-        new.value = [_copy(item, memo) for item in node.value]
-    new.ctag, new.start_mark, new.end_mark = _tag(node.tag), node.start_mark, node.end_mark
+        seen = memo.get(id(node))
+        if seen is not None:
+            return seen
+        if kind is _MAPPING:
+            new = _new(rnodes.MappingNode)
+            new.flow_style, new.merge, new.ctag = node.flow_style, None, _MAP
+            memo[id(node)] = new
+            new.value = [(_copy(k, memo), _copy(v, memo)) for k, v in node.value]
+        else:
+            new = _new(rnodes.SequenceNode)
+            new.flow_style, new.ctag = node.flow_style, _SEQ
+            memo[id(node)] = new
+            new.value = [_copy(item, memo) for item in node.value]
+    new.start_mark, new.end_mark = node.start_mark, node.end_mark
     new.comment = new.anchor = None
-    memo[id(node)] = new
     return new
 
 
 def _fast_compose(text: str) -> Any | None:
-    if _CLoader is None or text.startswith("\ufeff"):
+    if COMPOSER is None or text.startswith("\ufeff"):
         return None  # libyaml would count the BOM in its offsets; ruamel does not
+    composer = COMPOSER(text)
     try:
-        node = yaml.compose(text, Loader=_CLoader)
-    except yaml.YAMLError:
+        node = composer.get_single_node()
+    except _YAML_ERROR:
         return None
-    return None if node is None else _copy(node, {})
+    finally:
+        composer.dispose()
+    return None if node is None else _copy(node, {})  # ruamel's error for an empty file
 
 
 def parse(key: str, text: str) -> Workflow:
@@ -100,17 +112,35 @@ def parse(key: str, text: str) -> Workflow:
     return build(key, text, root if root is not None else compose(text, key))
 
 
+def read(path: Path) -> str:
+    """The text of a workflow file, decoded strictly (a stray byte is an error naming it).
+    Unlike the retrofit, which writes, a check may read a file that a symlink points to."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", field=path.as_posix()) from None
+    try:
+        text: str = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(
+            f"not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} (line {line})",
+            field=path.as_posix(),
+        ) from None
+    return text
+
+
 def load(source: Source, *, everything: bool = False) -> Loaded:
     """Read ``source`` and, when it can matter (or ``everything``), parse it."""
     loaded = Loaded(source)
     path = source.path
-    repo = source.root if source.root is not None else path.parent
     try:
-        loaded.text = read_text(repo, path.relative_to(repo))
+        loaded.text = read(path)
     except InputError as err:
         loaded.error = err.message
         return loaded
-    if everything or RELEVANT.search(loaded.text):
+    lowered = loaded.text.lower()
+    if everything or any(word in lowered for word in RELEVANT):
         try:
             loaded.workflow = parse(source.key, loaded.text)
         except InputError as err:

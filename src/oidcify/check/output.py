@@ -41,4 +41,4 @@ def as_json(report: Report) -> str:
         "rules": [_rule(info) for info in sorted(report.rules.values(), key=lambda r: r.id)],
         "notes": report.notes,
     }  # fmt: skip
-    return json.dumps(data, indent=2)
+    return json.dumps(data)  # compact: the C encoder, ten times faster on large reports

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oidcify.check import patterns
 from oidcify.errors import InputError
 from oidcify.iam import Policy, Statement, parse_policy
 from oidcify.iam.conditions import Condition
 
 GITHUB_PROVIDER = ":oidc-provider/token.actions.githubusercontent.com"
+SUB_OPERATORS = ("StringEquals", "StringLike", "StringEqualsIgnoreCase")
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,24 @@ def from_file(path: str, display: str) -> TrustPolicy:
         locator=Locator([(display, text)], Place(display, 1)),
         role_arn=arn.group(1) if arn else None,
     )
+
+
+@dataclass(frozen=True)
+class SubValue:
+    policy: TrustPolicy
+    statement: Statement
+    condition: Condition
+    value: str
+
+    @property
+    def pattern(self) -> patterns.Pattern:
+        op = self.condition.operator
+        return patterns.tokens(self.value, like=op.like, ignore_case=op.ignore_case)
+
+
+def sub_values(policy: TrustPolicy) -> Iterator[SubValue]:
+    """The values Allow statements compare ``sub`` with under a positive string operator."""
+    for statement, condition in policy.policy.conditions("Allow"):
+        if condition.claim == "sub" and condition.operator.base in SUB_OPERATORS:
+            for value in condition.values:
+                yield SubValue(policy, statement, condition, value)

@@ -77,4 +77,4 @@ def sarif(report: Report, cwd: Path | None = None) -> dict[str, Any]:
 
 
 def as_sarif(report: Report, cwd: Path | None = None) -> str:
-    return json.dumps(sarif(report, cwd), indent=2)
+    return json.dumps(sarif(report, cwd))

@@ -48,16 +48,18 @@ def display(path: Path, cwd: Path) -> str:
 
 def _workflow_files(folder: Path) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not p.is_dir())
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(SUFFIXES) and not e.is_dir())
     except OSError as err:
         raise InputError(f"cannot list: {err.strerror}", field=folder.as_posix()) from None
+    return [folder / name for name in names]
 
 
 def _yaml_below(folder: Path) -> list[Path]:
     found: list[Path] = []
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        found += [Path(parent, f) for f in sorted(files) if Path(f).suffix in SUFFIXES]
+        found += [Path(parent, f) for f in sorted(files) if f.endswith(SUFFIXES)]
     return found
 
 
@@ -83,16 +85,25 @@ def _expand(arg: Path) -> list[tuple[Path, Path | None]]:
 
 def collect(args: list[str], cwd: Path | None = None) -> list[Source]:
     """Every file to check, each once, in the order given; then context files of their repos."""
-    cwd = Path(os.path.abspath(cwd or Path.cwd()))  # noqa: PTH100
-    seen: dict[Path, Source] = {}
+    base = os.path.abspath(cwd or Path.cwd())  # noqa: PTH100 - lexical, see display()
+    seen: dict[str, Source] = {}
+    roots: dict[str, Path] = {}
     for arg in args or ["."]:
         for path, root in _expand(Path(arg)):
-            key = path.resolve()
+            key = os.path.abspath(path)  # noqa: PTH100
             if key not in seen:
-                seen[key] = Source(path, display(path, cwd), root)
-    roots = {s.root.resolve(): s.root for s in seen.values() if s.root is not None}
+                seen[key] = Source(path, _display(key, base, path), root)
+            if root is not None:
+                roots.setdefault(os.path.abspath(root), root)  # noqa: PTH100
     for root in roots.values():
         for path in _workflow_files(root / WORKFLOWS_DIR):
-            if path.resolve() not in seen:
-                seen[path.resolve()] = Source(path, display(path, cwd), root, target=False)
+            key = os.path.abspath(path)  # noqa: PTH100
+            if key not in seen:
+                seen[key] = Source(path, _display(key, base, path), root, target=False)
     return list(seen.values())
+
+
+def _display(absolute: str, base: str, path: Path) -> str:
+    if absolute.startswith(base + os.sep):
+        return absolute[len(base) + 1 :].replace(os.sep, "/")
+    return path.as_posix()

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if (args.owner_id is None) != (args.repo_id is None):
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
     from oidcify.check import engine
-    from oidcify.check.context import Options
+    from oidcify.check.options import Options
 
     options = Options(
         paths=tuple(args.paths), actionlint=args.actionlint,

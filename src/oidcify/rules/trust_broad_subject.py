@@ -16,9 +16,8 @@ from collections.abc import Iterator
 
 from oidcify.check import patterns
 from oidcify.check.context import Context
-from oidcify.check.coverage import sub_values
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.policies import GITHUB_PROVIDER, TrustPolicy
+from oidcify.check.policies import GITHUB_PROVIDER, TrustPolicy, sub_values
 from oidcify.iam import Policy, Statement, evaluate, github_request
 
 INFO = RuleInfo(

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.coverage import sub_values
 from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.policies import sub_values
 
 INFO = RuleInfo(
     id="OC202",
