@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from check_helpers import run_check
 from oidcify import cli, tools
 from oidcify.check import actionlint
 from oidcify.errors import ExitCode
@@ -206,3 +207,13 @@ def test_actionlint_starts_before_the_yaml_libraries_load() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_documented_code_scanning_job_is_clean(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# .github/workflows/oidcify.yml")
+    workflow = readme[start : readme.index("```", start)]
+    assert "security-events: write" in workflow and "--format sarif" in workflow
+    report = run_check(repo(tmp_path, oidcify=workflow), cwd=tmp_path, use_actionlint=True)
+    assert report.findings == []
