@@ -113,11 +113,13 @@ def reason(decision: Decision, policy: TrustPolicy) -> str:
             r.principal_reason if not r.principal_matched else r.action_reason for r in results
         ))  # fmt: skip
         return f"no Allow statement applies to the GitHub provider: {why}"
-    best: dict[str, list[str]] = {}
+    by_statement: dict[str, list[str]] = {}
     for result, failed in refusals:
-        best.setdefault(result.statement.label, []).append(failed.reason)
-    label, reasons = min(best.items(), key=lambda item: len(item[1]))
-    return f"{'; '.join(reasons)} [{label}]"
+        by_statement.setdefault(result.statement.label, []).append(failed.reason)
+    fewest = min(len(reasons) for reasons in by_statement.values())
+    closest = [f"{'; '.join(reasons)} [{label}]" for label, reasons in by_statement.items()
+               if len(reasons) == fewest]  # fmt: skip
+    return "; or ".join(closest)
 
 
 @dataclass

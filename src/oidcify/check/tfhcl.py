@@ -10,12 +10,14 @@ with a message naming terraform, whose offline plan gives the exact policy.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
+from oidcify.check import tftemplate
 from oidcify.check.policies import TrustPolicy
-from oidcify.check.tfpolicies import role_locator
+from oidcify.check.tfpolicies import role_arn, role_locator
 from oidcify.errors import InputError
 from oidcify.iam import parse_policy
 from oidcify.iam.terraform import to_policy
@@ -113,6 +115,12 @@ def _document(scope: Scope, documents: dict[str, Any], name: str) -> dict[str, A
     body = documents.get(name)
     if body is None:
         raise Unsupported(f"data.aws_iam_policy_document.{name}")
+    if tftemplate.is_template(body, scope.locals):
+        names = [*tftemplate.REQUIRED, "subject_format", "github_owner_id", "github_repo_id",
+                 "deploy_environment", "deploy_branches", "deploy_tag_pattern",
+                 "allow_pull_requests"]  # fmt: skip
+        values = {n: scope.lookup("var", n) for n in names if n in scope.variables}
+        return tftemplate.policy(values)
     if "dynamic" in body:
         raise Unsupported(f"the dynamic blocks of data.aws_iam_policy_document.{name}")
     value = scope.value(body)
@@ -147,7 +155,9 @@ def policies(folder: Path, texts: list[tuple[str, str]]) -> list[TrustPolicy]:
                 "rendered policy with --trust-policy",
                 field="--terraform",
             ) from None
-        label = f"role {role}" if isinstance(role, str) and role else f"aws_iam_role.{name}"
-        found.append(TrustPolicy(label, parse_policy(policy, origin=f"aws_iam_role.{name}"),
-                                 role_locator(texts, name)))  # fmt: skip
+        named = isinstance(role, str) and role
+        label = f"role {role}" if named else f"aws_iam_role.{name}"
+        parsed = parse_policy(policy, origin=f"aws_iam_role.{name}")
+        arn = role_arn(json.dumps(policy), {"name": role}) if named else None
+        found.append(TrustPolicy(label, parsed, role_locator(texts, name), role_arn=arn))
     return found

@@ -37,7 +37,7 @@ def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _resources(child)
 
 
-def _role_arn(policy_doc: str, values: dict[str, Any]) -> str | None:
+def role_arn(policy_doc: str, values: dict[str, Any]) -> str | None:
     match = re.search(r"arn:(aws[\w-]*):iam::(\d{12}):oidc-provider/", policy_doc)
     name = values.get("name")
     if not match or not isinstance(name, str):
@@ -75,7 +75,7 @@ def from_plan(plan: dict[str, Any], texts: list[tuple[str, str]]) -> list[TrustP
             label=f"role {name}" if isinstance(name, str) else address,
             policy=parse_policy(document, origin=address),
             locator=locator,
-            role_arn=_role_arn(document, values),
+            role_arn=role_arn(document, values),
         ))  # fmt: skip
     return found
 
