@@ -217,3 +217,12 @@ def test_the_documented_code_scanning_job_is_clean(tmp_path: Path) -> None:
     assert "security-events: write" in workflow and "--format sarif" in workflow
     report = run_check(repo(tmp_path, oidcify=workflow), cwd=tmp_path, use_actionlint=True)
     assert report.findings == []
+
+
+def test_no_path_means_the_repository_here_not_every_yaml_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  aws: {}\n", encoding="utf-8")
+    assert main(monkeypatch, tmp_path) == ExitCode.OK
+    assert "0 workflow file(s) checked" in capsys.readouterr().err
+    assert main(monkeypatch, tmp_path, ".") == ExitCode.FINDINGS  # named: every YAML file

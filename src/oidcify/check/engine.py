@@ -18,7 +18,7 @@ def _split(paths: tuple[str, ...]) -> tuple[list[str], list[Path]]:
     """Workflow paths and ``.rej`` files named on the command line."""
     rej = [Path(p) for p in paths if p.endswith(".rej")]
     rest = [p for p in paths if not p.endswith(".rej")]
-    return (rest or ([] if rej else ["."])), rej
+    return rest, rej
 
 
 def check(options: Options) -> Report:
@@ -27,7 +27,7 @@ def check(options: Options) -> Report:
     for path in rej:
         if not path.exists():
             sources.collect([str(path)], cwd)  # raises the usual "no such file" error
-    found = sources.collect(args, cwd) if args else []
+    found = sources.collect(args, cwd) if args or not rej else []
     targets = [s for s in found if s.target]
     run = None
     if options.use_actionlint and targets:

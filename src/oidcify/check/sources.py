@@ -5,7 +5,8 @@ actionlint process is started before the heavy imports, so the two run side by s
   ``*.yaml``, as GitHub reads it;
 - the ``.github/workflows`` folder itself, or a file in it: that repository's workflows, the other
   files of the folder loaded as context (callers of reusable workflows) but not reported on;
-- any other folder: every ``*.yml`` / ``*.yaml`` below it, each file on its own;
+- any other folder: every ``*.yml`` / ``*.yaml`` below it, each file on its own (but with no
+  PATH at all, only the working directory's ``.github/workflows``);
 - any other file: that file, on its own.
 """
 
@@ -83,18 +84,26 @@ def _expand(arg: Path) -> list[tuple[Path, Path | None]]:
     return [(arg, repo_root_of(arg))]
 
 
+def _default(cwd: Path) -> list[tuple[Path, Path | None]]:
+    """No PATH: the workflows of the repository in the working directory, if it has any (not
+    every YAML file below it, as for a folder named explicitly)."""
+    folder = cwd / WORKFLOWS_DIR
+    return [(p, cwd) for p in _workflow_files(folder)] if folder.is_dir() else []
+
+
 def collect(args: list[str], cwd: Path | None = None) -> list[Source]:
-    """Every file to check, each once, in the order given; then context files of their repos."""
+    """Every file to check, each once, in the order given; then context files of their repos.
+    No ``args``: the repository in the working directory."""
     base = os.path.abspath(cwd or Path.cwd())  # noqa: PTH100 - lexical, see display()
     seen: dict[str, Source] = {}
     roots: dict[str, Path] = {}
-    for arg in args or ["."]:
-        for path, root in _expand(Path(arg)):
-            key = os.path.abspath(path)  # noqa: PTH100
-            if key not in seen:
-                seen[key] = Source(path, _display(key, base, path), root)
-            if root is not None:
-                roots.setdefault(os.path.abspath(root), root)  # noqa: PTH100
+    found = [item for arg in args for item in _expand(Path(arg))] if args else _default(Path(base))
+    for path, root in found:
+        key = os.path.abspath(path)  # noqa: PTH100
+        if key not in seen:
+            seen[key] = Source(path, _display(key, base, path), root)
+        if root is not None:
+            roots.setdefault(os.path.abspath(root), root)  # noqa: PTH100
     for root in roots.values():
         for path in _workflow_files(root / WORKFLOWS_DIR):
             key = os.path.abspath(path)  # noqa: PTH100
