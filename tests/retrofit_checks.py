@@ -37,7 +37,7 @@ ADDABLE = re.compile(
     r"^\s*(?:-\s*)?[\"']?(?:"
     r"role-to-assume: .*|aws-region: .*|name: Configure AWS credentials|"
     rf"uses: '?{CAC}@[0-9a-f]{{40}}'? +# v\d+\.\d+\.\d+|with:|permissions:|id-token: write|"
-    r"[a-z-]+: read|contents: read|packages: write|role-chaining: true|"
+    r"[a-z-]+: (?:read|write|none)|role-chaining: true|"
     r"with: \{ ?role-to-assume: .*\}|permissions: \{.*id-token: write.*\}"
     r")\s*(?:#.*)?$|^\s*-?\s*$"
 )
@@ -173,9 +173,20 @@ def normalise(data: Any, *, before: Any = None) -> Any:
 
 # GitHub's documented GITHUB_TOKEN scopes (read-all grants read on each; id-token has no read).
 READ_SCOPES = (
-    "actions", "attestations", "checks", "contents", "deployments", "discussions", "issues",
-    "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses",
-)  # fmt: skip
+    "actions",
+    "attestations",
+    "checks",
+    "contents",
+    "deployments",
+    "discussions",
+    "issues",
+    "packages",
+    "pages",
+    "pull-requests",
+    "repository-projects",
+    "security-events",
+    "statuses",
+)
 READ_ALL = dict.fromkeys(READ_SCOPES, "read")
 
 
@@ -260,3 +271,24 @@ def actionlint(paths: list[Path]) -> list[tuple[str, str, str]]:
     if out.returncode not in (0, 1):
         raise AssertionError(f"actionlint failed: {out.stderr}")
     return [(Path(f["filepath"]).name, f["kind"], f["message"]) for f in json.loads(out.stdout)]
+
+
+def zizmor(folder: Path) -> set[tuple[str, str]]:
+    """(file name, audit) for every zizmor finding under ``folder``, from one process."""
+    binary = shutil.which("zizmor") or str(Path(sys.executable).with_name("zizmor"))
+    if not Path(binary).is_file():
+        pytest.skip("zizmor not found (PATH, or next to python)")
+    out = subprocess.run(
+        [binary, "--offline", "--persona=auditor", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not out.stdout.strip():
+        raise AssertionError(f"zizmor failed: {out.stderr}")
+    findings = json.loads(out.stdout)
+    return {
+        (Path(loc["symbolic"]["key"]["Local"]["verbatim_path"]).name, f["ident"])
+        for f in findings
+        for loc in f["locations"][:1]
+    }

@@ -219,3 +219,19 @@ def test_runs_in_the_current_directory(tmp_path: Path, capsys, monkeypatch) -> N
     assert (code, out) == (0, "")
     assert "role-to-assume" in (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
     assert [p.name for p in (repo / ".github/workflows").iterdir()] == ["deploy.yml"]
+
+
+def test_asks_for_a_missing_region_on_a_terminal(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import questionary
+
+    class Prompt:
+        def ask(self) -> str:
+            return "ap-south-1"
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr(questionary, "text", lambda *a, **k: Prompt())
+    no_region = (FIXTURES / "os007-no-region" / "input.yml").read_text(encoding="utf-8")
+    repo = make_repo(tmp_path, {"deploy.yml": no_region})
+    code, out, err = run(capsys, str(repo), "--role-arn", ROLE)
+    assert code == 0 and "OS007" not in err
+    assert "+          aws-region: ap-south-1" in out

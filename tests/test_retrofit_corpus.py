@@ -26,6 +26,7 @@ from retrofit_checks import (
     load,
     normalise,
     permission_problems,
+    zizmor,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -102,6 +103,18 @@ def test_4_actionlint_finds_nothing_new(corpus: list[Run], tmp_path: Path) -> No
     new = Counter(actionlint(sorted(after.iterdir())))
     assert new - old == Counter()
     assert sum(new.values()) > 0  # sanity: the tool ran and saw things
+
+
+def test_zizmor_finds_no_new_kind_of_problem(corpus: list[Run], tmp_path: Path) -> None:
+    changed = [r for r in corpus if r.result.new is not None]
+    for folder, attr in (("before", "before"), ("after", "after")):
+        workflows = tmp_path / folder / ".github" / "workflows"
+        workflows.mkdir(parents=True)
+        for run in changed:
+            (workflows / run.name).write_bytes(getattr(run, attr).encode("utf-8"))
+    old, new = zizmor(tmp_path / "before"), zizmor(tmp_path / "after")
+    assert new - old == set()
+    assert new  # sanity: zizmor ran and reported its usual findings
 
 
 def test_5_data_is_the_old_data_plus_the_intended_change(corpus: list[Run]) -> None:

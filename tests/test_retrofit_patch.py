@@ -58,7 +58,7 @@ def test_scalar_to_block_keeps_the_comment_and_crlf() -> None:
         )
 
     text = "permissions: read-all  # why\r\nx: 1\r\n"
-    assert patched(text, change) == "permissions:\r\n  a: read\r\n  b: write  # why\r\nx: 1\r\n"
+    assert patched(text, change) == "permissions:  # why\r\n  a: read\r\n  b: write\r\nx: 1\r\n"
 
 
 def test_kept_block_scalar_trailing_lines_are_content() -> None:

@@ -7,16 +7,14 @@ this module imports it (and ruamel, questionary) only inside ``run``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oidcify import aws, names, repoinfo, subjects
 from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from oidcify.retrofit import Options, RepoResult
     from oidcify.retrofit.roles import Settings
 
@@ -104,15 +102,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _root(value: str) -> Path:
+    from pathlib import Path
+
     root = Path(value)
     if not root.is_dir():
         raise InputError(f"{value!r} is not a directory", field="REPO_DIR")
     return root
 
 
-def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str | None]:
+def _interactive(args: argparse.Namespace) -> bool:
+    return not args.no_input and sys.stdin.isatty()
+
+
+def _ask_region() -> str:
+    import questionary
+
+    from oidcify import aws
+
+    region = questionary.text(
+        "AWS region for jobs that name none:",
+        default="us-east-1",
+        validate=lambda r: r in aws.REGIONS,
+    ).ask()
+    if not region:
+        raise KeyboardInterrupt
+    return str(region)
+
+
+def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
     """Ask for the role (and a region) on a terminal; otherwise one clear error."""
-    if args.no_input or not sys.stdin.isatty():
+    if not _interactive(args):
         raise InputError(
             "changes are needed but no role is set: pass --role-arn, or --account-id and "
             "--role-name, or set them in .oidcify.toml, [tool.oidcify] or .copier-answers.yml",
@@ -120,22 +139,18 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str | 
         )
     import questionary
 
+    from oidcify import aws, names
+
     account = questionary.text("AWS account id:", validate=names.AWS_ACCOUNT_ID.ok).ask()
     name = account and questionary.text("IAM role name:", validate=names.IAM_ROLE_NAME.ok).ask()
-    region = settings.region or (
-        name
-        and questionary.text(
-            "AWS region for jobs that name none:",
-            default="us-east-1",
-            validate=lambda r: r in aws.REGIONS,
-        ).ask()
-    )
-    if not (account and name and region):
+    if not (account and name):
         raise KeyboardInterrupt
+    region = settings.region or _ask_region()
     return aws.role_arn(aws.partition_of(region, "--region"), account, name), region
 
 
 def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
+    from oidcify import names, repoinfo
     from oidcify.retrofit import Options, roles
 
     flags = {
@@ -155,6 +170,8 @@ def _options(args: argparse.Namespace, root: Path) -> tuple[Options, Settings]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from oidcify.retrofit import retrofit_repo
 
     root = _root(args.repo_dir)
@@ -164,6 +181,10 @@ def run(args: argparse.Namespace) -> int:
     if result.needs_role and wants_text:
         role, region = _ask_role(args, settings)
         options = replace(options, role_arn=role, region=options.region or region)
+        result = retrofit_repo(root, options)
+    missing_region = any(f.code == "OS007" for r in result.files for f in r.skipped)
+    if missing_region and not options.region and wants_text and _interactive(args):
+        options = replace(options, region=_ask_region())
         result = retrofit_repo(root, options)
     code, written = _apply(args, root, result)
     claims = _subjects(args, root, result, settings) if args.print_subjects else None
@@ -192,6 +213,8 @@ def _print(
     code: int,
     written: bool,
 ) -> None:
+    import json
+
     from oidcify.retrofit import report
 
     if args.format == "json":
@@ -216,6 +239,7 @@ def _print(
 def _subjects(
     args: argparse.Namespace, root: Path, result: RepoResult, settings: Settings
 ) -> dict[str, Any]:
+    from oidcify import names, repoinfo, subjects
     from oidcify.retrofit import report
 
     answers = settings.answers

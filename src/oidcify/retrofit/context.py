@@ -7,6 +7,7 @@ Fix modules read the model, record edits in ``ctx.patch`` and findings with ``ct
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from oidcify.pins import Pin
@@ -44,6 +45,14 @@ _FREE = frozenset(
     {"actions/checkout", "actions/cache", "actions/upload-artifact", "actions/download-artifact",
      "docker/metadata-action"}
 )  # fmt: skip
+
+
+_KEY_LITERAL = re.compile(r"\s*['\"]?(?:(?:AKIA|ASIA)[A-Z0-9]{16}|[A-Za-z0-9/+=]{40})['\"]?\s*")
+
+
+def looks_like_key(value: str) -> bool:
+    """An access key id (AKIA/ASIA...) or a 40-character secret written out literally."""
+    return _KEY_LITERAL.fullmatch(value) is not None
 
 
 def classify(value: str) -> tuple[str, str]:
@@ -112,6 +121,11 @@ class FileContext:
         self.skipped.append(Finding(code, line, message, job))
         if path:
             self.explained.add(path)
+
+    def skip_step(self, code: str, job: Job, step: Step, message: str) -> None:
+        """A leave-alone reason about one step (it explains everything under the step)."""
+        where = f"job {job.id}, step {step.label!r}"
+        self.skip(code, step.line, f"{where}: {message}", job.id, path=self.step_path(job, step))
 
     def warn(self, code: str, line: int, message: str, job: str | None = None) -> None:
         if not any((w.code, w.line, w.message) == (code, line, message) for w in self.warnings):

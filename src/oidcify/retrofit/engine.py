@@ -9,6 +9,7 @@ without it (its callers then keep passing what it still needs).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,12 @@ from oidcify.workflows.model import Workflow, parse
 from oidcify.workflows.nodes import compose, to_data
 
 FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
+
+
+@functools.cache
+def cac_pin() -> Pin:
+    """The pinned configure-aws-credentials release (read once per process)."""
+    return load_pins()[CAC]
 
 
 @dataclass
@@ -113,7 +120,7 @@ def retrofit_texts(
             workflows[path] = parse(path, text)
         except InputError as err:
             results[path].error = err.message
-    planner = Planner(options, load_pins()[CAC], frozenset(results))
+    planner = Planner(options, cac_pin(), frozenset(results))
     while True:
         contexts = planner.settle(workflows)
         new_texts: dict[str, str | None] = {}

@@ -9,7 +9,14 @@ alternative of an OIDC step in the same job (OS005), and a job with no region (O
 
 from __future__ import annotations
 
-from oidcify.retrofit.context import KEY_INPUTS, FileContext, Need, classify, is_cac
+from oidcify.retrofit.context import (
+    KEY_INPUTS,
+    FileContext,
+    Need,
+    classify,
+    is_cac,
+    looks_like_key,
+)
 from oidcify.retrofit.patch import Value, copied
 from oidcify.workflows.model import Job, Step
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair
@@ -87,64 +94,41 @@ def plan(ctx: FileContext) -> None:
 
 
 def _plan_step(ctx: FileContext, job: Job, step: Step, has_oidc_step: bool) -> None:
-    where = f"job {job.id}, step {step.label!r}"
     keys = {k: step.with_[k] for k in KEY_INPUTS if k in step.with_}
     for key, value in keys.items():
         kind, detail = classify(value)
         if kind == "literal":
-            ctx.warn("OW006", step.line, f"{where}: {key} is written in the file", job.id)
-            ctx.skip(
-                "OS002",
-                step.line,
-                f"{where}: {key} is a literal, not a secret",
-                job.id,
-                path=ctx.step_path(job, step),
-            )
+            if looks_like_key(value):
+                ctx.warn("OW006", step.line, f"job {job.id}: {key} is written in the file", job.id)
+            ctx.skip_step("OS002", job, step, f"{key} is a literal, not a secret")
             return
         if kind != "secret":
             code = "OS002" if kind == "runtime" else "OS009"
-            ctx.skip(
-                code,
-                step.line,
-                f"{where}: {key} comes from {detail}",
-                job.id,
-                path=ctx.step_path(job, step),
-            )
+            ctx.skip_step(code, job, step, f"{key} comes from {detail}")
             return
         ctx.key_secrets.add(detail.upper())
     if "role-to-assume" in step.with_:
         if ctx.options.role_chaining:
             _chain(ctx, job, step)
         else:
-            ctx.skip(
+            ctx.skip_step(
                 "OS003",
-                step.line,
-                f"{where}: keys plus role-to-assume (role chaining); "
-                "pass --role-chaining to replace the keys with an OIDC first hop",
-                job.id,
-                path=ctx.step_path(job, step),
+                job,
+                step,
+                "keys plus role-to-assume (role chaining); pass "
+                "--role-chaining to replace the keys with an OIDC first hop",
             )
         return
     if step.if_ and has_oidc_step:
-        ctx.skip(
-            "OS005",
-            step.line,
-            f"{where}: the alternative (if: {step.if_}) of an OIDC step in the same job",
-            job.id,
-            path=ctx.step_path(job, step),
+        ctx.skip_step(
+            "OS005", job, step, f"the alternative (if: {step.if_}) of an OIDC step in the same job"
         )
         return
     region = None
     if "aws-region" not in step.with_:
         region = ctx.region_for(job, step.index)
         if region is None:
-            ctx.skip(
-                "OS007",
-                step.line,
-                f"{where}: no aws-region, AWS_REGION or --region",
-                job.id,
-                path=ctx.step_path(job, step),
-            )
+            ctx.skip_step("OS007", job, step, "no aws-region, AWS_REGION or --region")
             return
     _convert(ctx, job, step, region)
 
@@ -189,13 +173,7 @@ def _chain(ctx: FileContext, job: Job, step: Step) -> None:
     if isinstance(region_node, ScalarNode):
         region = copied(ctx.text, region_node)
     if region is None:
-        ctx.skip(
-            "OS007",
-            step.line,
-            f"job {job.id}: no region for the OIDC first hop",
-            job.id,
-            path=ctx.step_path(job, step),
-        )
+        ctx.skip_step("OS007", job, step, "no region for the OIDC first hop")
         return
     with_node, key_pairs = _key_pairs(step)
     path = (*ctx.step_path(job, step), "with")

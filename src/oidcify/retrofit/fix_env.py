@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from oidcify.retrofit.context import KEY_ENV, FileContext, Need, classify, credential_free, is_cac
+from oidcify.retrofit.context import (
+    KEY_ENV,
+    FileContext,
+    Need,
+    classify,
+    credential_free,
+    is_cac,
+    looks_like_key,
+)
 from oidcify.retrofit.patch import DataPath
 from oidcify.workflows.model import Job, Step
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair, pairs
@@ -94,7 +102,8 @@ def _refusal(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
             continue
         kind, detail = classify(str(pair[1].value))
         if kind == "literal":
-            ctx.warn("OW006", pair[0].start_mark.line + 1, f"{name} is written in the file")
+            if looks_like_key(str(pair[1].value)):
+                ctx.warn("OW006", pair[0].start_mark.line + 1, f"{name} is written in the file")
             return "OS002", f"{name} is a literal, not a secret"
         if kind != "secret":
             return ("OS002" if kind == "runtime" else "OS009"), f"{name} comes from {detail}"

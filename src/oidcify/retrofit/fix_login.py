@@ -53,13 +53,7 @@ def _plan_step(ctx: FileContext, job: Job, step: Step) -> None:
     region = region or ctx.region_for(job, step.index)
     preceded = any(i < step.index for i in ctx.role_steps.get(job.id, ()))
     if region is None and not preceded:
-        ctx.skip(
-            "OS007",
-            step.line,
-            f"{where}: no region for a configure step",
-            job.id,
-            path=ctx.step_path(job, step),
-        )
+        ctx.skip_step("OS007", job, step, "no region for a configure step")
         return
     with_node = get(step.node, "with")
     assert isinstance(with_node, MappingNode)

@@ -34,6 +34,7 @@ class Value:
 
     text: str
     data: Any
+    comment: str = ""  # written after the value in block style (flow style has no room)
 
 
 Entries = list[tuple[str, Union[Value, "Entries"]]]
@@ -59,7 +60,8 @@ def render(entries: Entries, column: int, unit: int) -> list[str]:
     lines = []
     for key, value in entries:
         if isinstance(value, Value):
-            lines.append(f"{' ' * column}{key}: {value.text}")
+            comment = f"  # {value.comment}" if value.comment else ""
+            lines.append(f"{' ' * column}{key}: {value.text}{comment}")
         else:
             lines.append(f"{' ' * column}{key}:")
             lines += render(value, column + unit, unit)
@@ -97,6 +99,8 @@ class Patch:
         """Lines as text to insert at ``at`` (a line start, or the end of a file that lacks a
         final newline, which then still lacks one)."""
         nl = self.text.nl
+        if at > 0 and self.text.s[at - 1] == "\n":  # mixed endings: follow the line above
+            nl = "\r\n" if self.text.s[at - 2 : at] == "\r\n" else "\n"
         if at == len(self.text.s) and not self.text.s.endswith("\n"):
             return "".join(nl + line for line in lines)
         return "".join(line + nl for line in lines)
@@ -122,12 +126,14 @@ class Patch:
     def scalar_to_block(
         self, key: Node, value: ScalarNode, entries: Entries, *, path: DataPath, unit: int
     ) -> None:
-        """``key: scalar`` becomes ``key:`` over a nested block (a trailing comment ends up on
-        the block's last line)."""
+        """``key: scalar`` becomes ``key:`` over a nested block; a comment after the scalar
+        stays on the key's line."""
         self._guard(key, value)
+        end = int(value.end_mark.index)
+        self.edit(int(key.end_mark.index), end, ":")
         lines = render(entries, self.text.column(int(key.start_mark.index)) + unit, unit)
-        new = ":" + "".join(self.text.nl + line for line in lines)
-        self.edit(int(key.end_mark.index), int(value.end_mark.index), new)
+        at = self.text.line_end(end)
+        self.edit(at, at, self._lines(lines, at))
         self.ops.append(Op("set", path, data_of(entries)))
 
     def delete_pair(self, mapping: MappingNode, key: Node, path: DataPath) -> None:

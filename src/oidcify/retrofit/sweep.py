@@ -28,13 +28,10 @@ def _reason(ctx: FileContext, path: DataPath, names: str) -> tuple[str, str, str
     if tail == "if":
         return "OS006", f"{where}: {names} used in a condition", job_id
     if job and job.uses is not None and len(path) > 2 and path[2] in ("secrets", "with"):
-        target = job.uses.path if job.uses.kind == "local-workflow" else job.uses.raw
-        missing = job.uses.kind == "local-workflow" and target not in ctx.facts.present
-        why = (
-            "is not in this repository"
-            if missing or job.uses.kind != "local-workflow"
-            else ("still needs them")
-        )
+        local = job.uses.kind == "local-workflow"
+        target = job.uses.path if local else job.uses.raw
+        here = local and target in ctx.facts.present
+        why = "still needs them" if here else "is not in this repository"
         return "OS008", f"{where}: {names} forwarded to {target}, which {why}", job_id
     if len(path) > 1 and path[-2] == "with":
         return (
