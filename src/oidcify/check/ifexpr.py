@@ -31,9 +31,11 @@ UNKNOWN: Any = _Unknown()
 
 @dataclass(frozen=True)
 class Sym:
-    """A string known only relative to others: the repository, a fork's full name."""
+    """A string known only relative to others: the repository, a fork's full name (which is
+    not the repository's, ``differs_from``)."""
 
     name: str
+    differs_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +196,14 @@ def _number(value: Any) -> float:
 def equal(a: Any, b: Any) -> Any:
     if a is UNKNOWN or b is UNKNOWN:
         return UNKNOWN
-    if isinstance(a, Sym) or isinstance(b, Sym):
-        return a == b if isinstance(a, Sym) and isinstance(b, Sym) else UNKNOWN
+    if isinstance(b, Sym) and not isinstance(a, Sym):
+        a, b = b, a
+    if isinstance(a, Sym):
+        if isinstance(b, Sym):
+            return a.name == b.name
+        if isinstance(b, str) and a.differs_from and b.casefold() == a.differs_from.casefold():
+            return False
+        return UNKNOWN
     if isinstance(b, Glob):
         a, b = b, a
     if isinstance(a, Glob):
@@ -251,7 +259,8 @@ def _context(path: tuple[str, ...], facts: Facts) -> Any:
     head = ("github", "event", "pull_request", "head", "repo")
     if pr_event and facts.fork is not None:
         values[(*head, "fork")] = facts.fork
-        values[(*head, "full_name")] = Sym("fork") if facts.fork else repository
+        fork = Sym("fork", facts.repository)
+        values[(*head, "full_name")] = fork if facts.fork else repository
     elif facts.event is not None and not pr_event and path[:3] == head[:3]:
         return None  # github.event.pull_request is null outside pull request events
     if facts.event is not None and not pr_event:
