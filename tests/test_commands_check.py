@@ -226,3 +226,16 @@ def test_no_path_means_the_repository_here_not_every_yaml_file(
     assert main(monkeypatch, tmp_path) == ExitCode.OK
     assert "0 workflow file(s) checked" in capsys.readouterr().err
     assert main(monkeypatch, tmp_path, ".") == ExitCode.FINDINGS  # named: every YAML file
+
+
+def test_without_a_policy_the_trust_engine_is_not_loaded(tmp_path: Path) -> None:
+    repo(tmp_path, deploy=CLEAN)
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom oidcify.check import engine\n"
+        "from oidcify.check.options import Options\n"
+        f"engine.check(Options(paths=({str(tmp_path)!r},), use_actionlint=False))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('oidcify.iam', 'oidcify.claims',"
+        " 'oidcify.check.coverage', 'hcl2'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 def _policies(options: Options, cwd: Path, extra: list[Path]) -> list[TrustPolicy]:
+    if not options.trust_policies and not options.terraform:
+        return []
     # Trust coverage's modules load only when a policy is given.
     from oidcify.check import tfpolicies
     from oidcify.check.policies import from_file

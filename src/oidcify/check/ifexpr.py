@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from oidcify.iam import wildcards
-
 
 class _Unknown:
     def __repr__(self) -> str:
@@ -208,11 +206,17 @@ def equal(a: Any, b: Any) -> Any:
         a, b = b, a
     if isinstance(a, Glob):
         if isinstance(b, str):
-            return UNKNOWN if wildcards.like(a.pattern, b, ignore_case=True) else False
+            return UNKNOWN if _glob(a.pattern).fullmatch(b) else False
         return UNKNOWN
     if isinstance(a, str) and isinstance(b, str):
         return a.casefold() == b.casefold()
     return _number(a) == _number(b)
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """``*`` matches anything (IAM's reading, as the runs' patterns use it); case ignored."""
+    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE | re.DOTALL)
 
 
 def _prefix_test(value: Any, part: Any, ends: bool) -> Any:

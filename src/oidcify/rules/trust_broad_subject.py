@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from oidcify.check import patterns
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.policies import GITHUB_PROVIDER, TrustPolicy, sub_values
-from oidcify.iam import Policy, Statement, evaluate, github_request
+
+if TYPE_CHECKING:
+    from oidcify.check.policies import TrustPolicy
+    from oidcify.iam import Statement
 
 INFO = RuleInfo(
     id="OC203",
@@ -39,6 +41,8 @@ PROBE_REPO = "oidcify-probe-repo"
 def breadth(value: str, *, ignore_case: bool = False) -> tuple[str, str] | None:
     """(severity, what it admits) for a StringLike ``sub`` value, or None when narrow. Decided
     by intersecting the value with the subjects of a made-up repository (``patterns``)."""
+    from oidcify.check import patterns
+
     pattern = patterns.tokens(value, like=True, ignore_case=ignore_case)
     probe = f"repo:{PROBE_OWNER}/{PROBE_REPO}:*"
     if patterns.witness(pattern, patterns.tokens(probe, like=True)) is not None:
@@ -58,6 +62,8 @@ def breadth(value: str, *, ignore_case: bool = False) -> tuple[str, str] | None:
 
 def _probe(policy: TrustPolicy, statement: Statement, owner: str | None) -> str | None:
     """What a whole statement admits beyond one repository, by evaluating probe tokens."""
+    from oidcify.iam import Policy, evaluate, github_request
+
     alone = Policy(policy.policy.version, (statement,))
     provider = policy.provider_arn()
     auds = [v for _, c in alone.conditions() if c.claim == "aud" for v in c.values] or [
@@ -79,6 +85,10 @@ def _probe(policy: TrustPolicy, statement: Statement, owner: str | None) -> str 
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    if not ctx.policies:
+        return
+    from oidcify.check.policies import GITHUB_PROVIDER, sub_values
+
     owner = ctx.identity.repo.owner if ctx.identity else None
     for policy in ctx.policies:
         flagged: set[int] = set()

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.policies import GITHUB_PROVIDER
 
 INFO = RuleInfo(
     id="OC205",
@@ -26,6 +25,10 @@ INFO = RuleInfo(
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    if not ctx.policies:
+        return
+    from oidcify.check.policies import GITHUB_PROVIDER
+
     for policy in ctx.policies:
         for statement in policy.policy.statements:
             ids = [i for v in (statement.principals or {}).values() for i in v]

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.policies import sub_values
 
 INFO = RuleInfo(
     id="OC202",
@@ -31,6 +30,8 @@ INFO = RuleInfo(
 def check(ctx: Context) -> Iterator[Finding]:
     if ctx.coverage is None or ctx.identity is None:
         return
+    from oidcify.check.policies import sub_values
+
     identity = ctx.identity
     for policy in ctx.policies:
         for item in sub_values(policy):

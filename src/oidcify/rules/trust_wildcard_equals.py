@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.iam.wildcards import VARIABLE
 
 INFO = RuleInfo(
     id="OC204",
@@ -27,6 +26,10 @@ _EQUALS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    if not ctx.policies:
+        return
+    from oidcify.iam.wildcards import VARIABLE
+
     for policy in ctx.policies:
         for statement, condition in policy.policy.conditions(effect=None):
             if condition.operator.base not in _EQUALS:
