@@ -74,3 +74,10 @@ def test_files_that_cannot_matter_are_read_but_not_parsed(tmp_path: Path) -> Non
     loaded = loading.load(Source(plain, "ci.yml", None))
     assert loaded.text is not None and loaded.workflow is None
     assert loading.load(Source(plain, "ci.yml", None), everything=True).workflow is not None
+
+
+def test_a_reused_anchor_falls_back_to_ruamel_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "on: push\njobs:\n  a:\n    runs-on: &r x\n  b:\n    runs-on: &r y\n"
+    wf = loading.parse("w.yml", text)
+    assert list(wf.jobs) == ["a", "b"]
+    assert capsys.readouterr().err == ""

@@ -25,7 +25,7 @@ from oidcify.check.identity import Identity
 from oidcify.check.ifexpr import may_run
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
-from oidcify.check.runs import Run, job_runs, token_runs
+from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
 from oidcify.iam import Decision, evaluate, github_request
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.model import Job, Step, Workflow
@@ -39,9 +39,8 @@ class Refusal:
     job: str
     line: int
     column: int
-    run: Run
+    scope: str  # which runs: "push on refs/heads/dev", "release on any tag"
     reason: str
-    grouped: bool = False  # every branch/tag of an unfiltered trigger
 
 
 @dataclass
@@ -177,17 +176,20 @@ def _cover_job(item: _Job, coverage: Coverage) -> None:
         if run.unfiltered:
             groups.setdefault(run.event, []).append((run, verdict))
         elif verdict:
-            _refuse(item, run, verdict, coverage)
+            _refuse(item, run.describe(), verdict, coverage)
     for group in groups.values():
         if all(verdict for _, verdict in group):
             run, verdict = group[0]
-            _refuse(item, run, verdict or "", coverage, grouped=True)
+            kinds = sorted({"branch" if r.context == ANY_BRANCH else "tag" for r, _ in group})
+            scope = f"{run.event} on any {' or '.join(kinds)}" + (f" (via {run.via})" if run.via
+                                                                  else "")  # fmt: skip
+            _refuse(item, scope, verdict or "", coverage)
 
 
-def _refuse(item: _Job, run: Run, why: str, coverage: Coverage, *, grouped: bool = False) -> None:
+def _refuse(item: _Job, scope: str, why: str, coverage: Coverage) -> None:
     if item.path is not None:
         step = item.step
-        refusal = Refusal(item.path, item.job.id, step.line, step.column, run, why, grouped)
+        refusal = Refusal(item.path, item.job.id, step.line, step.column, scope, why)
         coverage.refusals.append(refusal)
 
 

@@ -11,6 +11,7 @@ parsed at all.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,11 @@ def _fast_compose(text: str) -> Any | None:
 def parse(key: str, text: str) -> Workflow:
     """The model of ``text``; an InputError naming ``key`` when it is not a workflow."""
     root = _fast_compose(text)
-    return build(key, text, root if root is not None else compose(text, key))
+    if root is None:  # e.g. a reused anchor, which YAML allows and libyaml refuses
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns about the reused anchor on stderr
+            root = compose(text, key)
+    return build(key, text, root)
 
 
 def read(path: Path) -> str:

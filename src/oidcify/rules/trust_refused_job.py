@@ -32,9 +32,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     if ctx.coverage is None:
         return
     for refusal in ctx.coverage.refusals:
-        scope = "every branch and tag it runs on" if refusal.grouped else refusal.run.describe()
         yield INFO.at(
             refusal.path, refusal.line,
-            f"job {refusal.job} ({scope}): {refusal.reason}",
+            f"job {refusal.job} ({refusal.scope}): {refusal.reason}",
             column=refusal.column,
         )  # fmt: skip
