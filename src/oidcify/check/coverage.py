@@ -46,15 +46,12 @@ class Refusal:
 @dataclass
 class Coverage:
     refusals: list[Refusal] = field(default_factory=list)
-    presented: list[tuple[TrustPolicy, patterns.Pattern]] = field(default_factory=list)
+    presented: set[tuple[int, patterns.Pattern]] = field(default_factory=set)  # id(policy)
     notes: list[str] = field(default_factory=list)
 
     def used(self, value: SubValue) -> bool:
-        pattern = value.pattern
-        return any(
-            p is value.policy and patterns.witness(pattern, sub) is not None
-            for p, sub in self.presented
-        )
+        mine = id(value.policy)
+        return any(p == mine and value.meets(sub) is not None for p, sub in self.presented)
 
 
 def _applies(policy: TrustPolicy, role: str) -> bool:
@@ -139,8 +136,8 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
     aud = audience(item.wf, item.job, item.step)
     first: str | None = None
     for policy in item.policies:
-        coverage.presented.append((policy, sub))
-        found = [patterns.witness(sub, v.pattern) for v in sub_values(policy)]
+        coverage.presented.add((id(policy), sub))
+        found = [v.meets(sub) for v in sub_values(policy)]
         candidates = [w for w in found if w] + [patterns.instance(sub)]
         for candidate in dict.fromkeys(candidates):
             claims = _claims(item.identity, candidate, run, aud)

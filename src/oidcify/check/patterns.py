@@ -50,6 +50,11 @@ def _chars(text: str, like: bool) -> list[str]:
     return [STAR if c == "*" else ANY if c == "?" else c for c in text]
 
 
+def fold(pattern: Pattern) -> Pattern:
+    """``pattern`` with its literal characters case-folded (for ``...IgnoreCase`` operators)."""
+    return tuple(t if t in (STAR, NAME_STAR, ANY) else t.casefold() for t in pattern)
+
+
 def literal(value: str) -> Pattern:
     return tuple(value)
 

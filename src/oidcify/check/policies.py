@@ -119,6 +119,11 @@ class SubValue:
     condition: Condition
     value: str
 
+    def meets(self, subject: patterns.Pattern) -> str | None:
+        """A ``sub`` both this value and a job's ``subject`` pattern admit, if any."""
+        folded = patterns.fold(subject) if self.condition.operator.ignore_case else subject
+        return patterns.witness(folded, self.pattern)
+
     @property
     def pattern(self) -> patterns.Pattern:
         op = self.condition.operator
