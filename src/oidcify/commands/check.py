@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="repositories, .github/workflows folders or workflow files "
                         "(default: the current directory)")  # fmt: skip
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="text: file:line:col: message [rule-id] (default); json; sarif "
+                        "(SARIF 2.1.0 for GitHub code scanning)")  # fmt: skip
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here")
     lint = parser.add_argument_group("rules")
     lint.add_argument("--enable", action="append", default=[], metavar="RULE[,RULE]",
@@ -45,8 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     trust.add_argument("--subject-format", choices=("legacy", "immutable"),
                        help="the sub form the repository emits (default: immutable when the "
                        "policy uses it for this repository)")  # fmt: skip
-    trust.add_argument("--owner-id", type=int, metavar="N")
-    trust.add_argument("--repo-id", type=int, metavar="N")
+    trust.add_argument("--owner-id", type=int, metavar="N",
+                       help="numeric owner id, for the immutable subject form")  # fmt: skip
+    trust.add_argument("--repo-id", type=int, metavar="N", help="numeric repository id")
 
 
 def _list_rules() -> int:
@@ -64,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
         return _list_rules()
     if (args.owner_id is None) != (args.repo_id is None):
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
+    for flag, value in (("--owner-id", args.owner_id), ("--repo-id", args.repo_id)):
+        if value is not None and value <= 0:
+            raise InputError(f"{value} is not a positive whole number", field=flag)
     from oidcify.check import engine
     from oidcify.check.options import Options
 
