@@ -25,14 +25,15 @@ class Leftover:
     message: str
 
 
-def scan_file(path: Path) -> list[Leftover]:
-    """Conflict markers in one file, or the file itself when it is a ``.rej``."""
-    if path.suffix == ".rej":
-        return [Leftover(path, 0, f"rejected update hunk: merge it into {path.stem} and delete it")]
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return []
+def has_markers(text: str) -> bool:
+    """Whether ``text`` has a line that is a conflict marker (cheap test before ``scan_data``)."""
+    if not any(m in text for m in ("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        return False
+    return any(_MARKER.match(line) for line in text.encode("utf-8").splitlines())
+
+
+def scan_data(path: Path, data: bytes) -> list[Leftover]:
+    """Conflict markers in ``data``, the content of ``path``."""
     if b"\0" in data[:8192]:
         return []  # binary
     found = []
@@ -43,7 +44,23 @@ def scan_file(path: Path) -> list[Leftover]:
     return found
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def rejected(path: Path) -> Leftover:
+    return Leftover(path, 0, f"rejected update hunk: merge it into {path.stem} and delete it")
+
+
+def scan_file(path: Path) -> list[Leftover]:
+    """Conflict markers in one file, or the file itself when it is a ``.rej``."""
+    if path.suffix == ".rej":
+        return [rejected(path)]
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    return scan_data(path, data)
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Every file below ``root`` except in VCS, virtualenv and cache folders."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for name in sorted(files):
@@ -54,6 +71,6 @@ def scan(paths: list[Path]) -> list[Leftover]:
     """Every leftover in ``paths`` (files, or folders searched recursively)."""
     found: list[Leftover] = []
     for path in paths:
-        for file in _walk(path) if path.is_dir() else [path]:
+        for file in walk(path) if path.is_dir() else [path]:
             found.extend(scan_file(file))
     return found
