@@ -36,3 +36,18 @@ def test_clean_tree_lookalikes_and_binary_files_pass(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "MERGE_MSG").write_text("<<<<<<< x\n")
     assert conflicts.scan([tmp_path]) == []
+
+
+def test_leftovers_are_described_as_file_and_line_from_the_root(tmp_path: Path) -> None:
+    tf = tmp_path / "infra" / "main.tf"
+    tf.parent.mkdir()
+    tf.write_text("a\n" + COPIER_CONFLICT)
+    (tmp_path / "infra" / "main.tf.rej").write_text("@@ -1 +1 @@\n")
+    described = [leftover.describe(tmp_path) for leftover in conflicts.scan([tmp_path])]
+    assert described == [
+        "infra/main.tf:3: unresolved conflict marker '<<<<<<< before updating'",
+        "infra/main.tf:5: unresolved conflict marker '======='",
+        "infra/main.tf:7: unresolved conflict marker '>>>>>>> after updating'",
+        "infra/main.tf.rej: rejected update hunk: merge it into main.tf and delete it",
+    ]
+    assert conflicts.scan([tf])[0].describe().startswith(f"{tf}:3: ")

@@ -24,6 +24,11 @@ class Leftover:
     line: int  # 1-based; 0 for a whole ``.rej`` file
     message: str
 
+    def describe(self, root: Path | None = None) -> str:
+        """``FILE:LINE: message`` (``FILE: message`` for a ``.rej``), FILE relative to ``root``."""
+        path = self.path.relative_to(root) if root and self.path.is_relative_to(root) else self.path
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+
 
 def scan_file(path: Path) -> list[Leftover]:
     """Conflict markers in one file, or the file itself when it is a ``.rej``."""
