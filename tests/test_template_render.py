@@ -178,3 +178,11 @@ def test_matrix_covers_what_the_issue_asks_for(cases: dict[str, Case]) -> None:
         "moving tags": any({"branch", "latest"} & set(a["image_tags"]) for a in answers),
     }
     assert [name for name, ok in covered.items() if not ok] == []
+
+
+def test_answers_file_lists_answers_by_name_after_the_template_keys(case: Case) -> None:
+    """A stable order: `copier update` gathers answers in another order than `copier copy`."""
+    text = (case.root / ".copier-answers.yml").read_text()
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if not line.startswith("#")]
+    assert keys[:2] == ["_commit", "_src_path"]
+    assert keys[2:] == sorted(keys[2:]) and set(keys) == set(case.answers)
