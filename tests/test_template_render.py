@@ -134,6 +134,12 @@ def test_actions_come_from_the_pin_table(case: Case) -> None:
         assert f"uses: {expected}\n" in text
 
 
+def test_every_pinned_action_is_used(cases: dict[str, Case]) -> None:
+    """No stale pins: `oidcify pins list` shows what generated workflows really run."""
+    used = {entry["uses"].split("@")[0] for case in cases.values() for entry in steps(case)}
+    assert used == set(pins.load_pins())
+
+
 def test_image_tags_follow_the_answers(case: Case) -> None:
     meta = step(case, "docker/metadata-action")
     assert meta is not None
