@@ -106,3 +106,17 @@ def test_bad_data_file(
 
 def test_unknown_questions_pass_through_for_remote_templates() -> None:
     assert template.parse_data(["anything=[1"], None, None) == {"anything": "[1"}
+
+
+def test_ctrl_c_in_copiers_questions_stays_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import copier
+    from copier.errors import CopierAnswersInterrupt
+
+    def interrupted(**_: object) -> None:
+        raise CopierAnswersInterrupt(None, None, None)
+
+    monkeypatch.setattr(copier, "run_copy", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        template.render(str(REPO), tmp_path / "out", {}, defaults=False)
