@@ -120,3 +120,20 @@ def test_ctrl_c_in_copiers_questions_stays_an_interrupt(
     monkeypatch.setattr(copier, "run_copy", interrupted)
     with pytest.raises(KeyboardInterrupt):
         template.render(str(REPO), tmp_path / "out", {}, defaults=False)
+
+
+def test_a_template_that_needs_trust_is_refused_in_one_line(
+    plain_template: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    src = tmp_path / "template"
+    shutil.copytree(plain_template, src)
+    (src / "copier.yml").write_text("_tasks: [git init]\n" + (src / "copier.yml").read_text())
+    with pytest.raises(InputError) as exc:
+        template.render(str(src), tmp_path / "out", {}, defaults=True)
+    assert str(exc.value) == (
+        "Template uses potentially unsafe feature: tasks; oidcify never passes --trust: "
+        "review them, then run copier with --trust"
+    )
+    assert not (tmp_path / "out").exists()

@@ -3,7 +3,8 @@ answer checked.
 
 Copier reports a refused answer as a traceback whose last line carries the validator's message,
 reads an unknown ``--data`` key silently, and turns any unrecognised yes/no string into true.
-``render`` and ``parse_data`` give each of those one clear InputError that names the question.
+``render``, ``update`` and ``parse_data`` give each of those one clear InputError that names
+the question; ``update`` names the destination when Copier refuses it (dirty, not in git).
 """
 
 from __future__ import annotations
