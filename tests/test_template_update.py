@@ -36,7 +36,7 @@ USER_TAGS = '\n  tags = {\n    team = "platform"\n  }\n'
 
 def assert_no_leftovers(project: Path) -> None:
     """The conflict check of an update: no marker and no .rej file anywhere in the project."""
-    found = [leftover.describe(project) for leftover in conflicts.scan([project])]
+    found = [leftover.describe(project) for leftover in conflicts.after_update(project)]
     assert not found, "conflicts left by the update:\n" + "\n".join(found)
 
 

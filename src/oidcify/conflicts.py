@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from oidcify import tools
+
 # Git and Copier write exactly seven marker characters; a line of eight or more is text.
 _MARKER = re.compile(rb"^(<{7}(?!<)|={7}$|>{7}(?!>)|\|{7}(?!\|))")
 _SKIP_DIRS = {".git", ".venv", "node_modules", ".terraform", "__pycache__"}
@@ -26,7 +28,9 @@ class Leftover:
 
     def describe(self, root: Path | None = None) -> str:
         """``FILE:LINE: message`` (``FILE: message`` for a ``.rej``), FILE relative to ``root``."""
-        path = self.path.relative_to(root) if root and self.path.is_relative_to(root) else self.path
+        path = self.path
+        if root is not None and path.resolve().is_relative_to(root.resolve()):
+            path = path.resolve().relative_to(root.resolve())
         return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
 
 
@@ -62,3 +66,34 @@ def scan(paths: list[Path]) -> list[Leftover]:
         for file in _walk(path) if path.is_dir() else [path]:
             found.extend(scan_file(file))
     return found
+
+
+def _changed_files(root: Path) -> list[Path] | None:
+    """Files under ``root`` that git sees as modified, unmerged or new; None outside git."""
+    top = tools.run(["git", "-C", root, "rev-parse", "--show-toplevel"])
+    listed = tools.run(["git", "-C", root, "status", "--porcelain", "-z", "--untracked-files=all"])
+    if top.returncode != 0 or listed.returncode != 0:
+        return None
+    entries = iter(listed.stdout.split("\0"))
+    paths = []
+    for entry in entries:
+        if entry[:1] in {"R", "C"}:
+            next(entries, None)  # -z gives a rename's or copy's old name as the next field
+        if entry:  # porcelain paths are relative to the top of the repository
+            paths.append(Path(top.stdout.strip(), entry[3:]))
+    return [path for path in paths if path.is_file() and path.is_relative_to(root)]
+
+
+def after_update(root: Path) -> list[Leftover]:
+    """Leftovers of a ``copier update`` of ``root``, which Copier only runs on a clean checkout.
+
+    Markers count only in files the update changed, so that a line of the user's own that looks
+    like one (a Markdown heading underlined with seven ``=``) is left alone; every ``.rej`` file
+    counts, also one that git ignores.
+    """
+    root = root.resolve()
+    changed = _changed_files(root)
+    if changed is None:
+        return scan([root])
+    rejects = {path for path in _walk(root) if path.suffix == ".rej"}
+    return scan(sorted(set(changed) | rejects))

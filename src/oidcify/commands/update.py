@@ -102,7 +102,7 @@ def _report_leftovers(dest: Path) -> bool:
     """Print the conflict markers and ``.rej`` files the update left; True if there are any."""
     from oidcify import conflicts
 
-    leftovers = conflicts.scan([dest])
+    leftovers = conflicts.after_update(dest)
     if leftovers:
         print(f"conflicts to resolve before committing ({len(leftovers)}):")
         for leftover in leftovers:
