@@ -16,11 +16,11 @@ from oidcify.commands import new
 from oidcify.errors import ExitCode
 
 HELP = "update a generated repository from its template (like copier update), then check it"
-RESOLVE_HINT = (
-    "keep what each side should keep between '<<<<<<< before updating' (yours) and "
-    "'>>>>>>> after updating' (the template's), delete the markers and any .rej file, "
-    "then 'git add' the files"
-)
+RESOLVE_HINT = """\
+to resolve: edit each marked block to what the file should say and delete its markers
+  (above '=======' is yours, below it the template's); redo by hand the edits of yours that a
+  .rej file holds, and delete it; then 'git add' the files and commit. After that,
+  'oidcify update --defaults' changes nothing more and runs the gates."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +107,5 @@ def _report_leftovers(dest: Path) -> bool:
         print(f"conflicts to resolve before committing ({len(leftovers)}):")
         for leftover in leftovers:
             print(f"  {leftover.describe(dest)}")
-        print(f"{RESOLVE_HINT}; once committed, 'oidcify update --defaults' changes nothing more")
-        print("and runs the gates")
+        print(RESOLVE_HINT)
     return bool(leftovers)
