@@ -9,50 +9,24 @@ since v5 it also reads those inputs from environment variables (``ROLE_TO_ASSUME
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from oidcify.workflows.aws_keys import (
+    CAC,
+    CAC_DEFAULT_AUDIENCE,
+    ECR_LOGIN,
+    KEY_ENV,
+    KEY_INPUTS,
+    is_action,
+    is_cac,
+)
 from oidcify.workflows.model import Job, Step, Workflow
 
-CAC = "aws-actions/configure-aws-credentials"
-ECR_LOGIN = "aws-actions/amazon-ecr-login"
-KEY_INPUTS = ("aws-access-key-id", "aws-secret-access-key", "aws-session-token")
-KEY_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-DEFAULT_AUDIENCE = "sts.amazonaws.com"
-# Secret names that say "AWS access key" (the retrofit's oidcify.retrofit.refs uses the same rule).
-KEY_NAME = re.compile(
-    r"(?:^|_)(?:AWS|IAM)_?(?:\w*_)?(?:ACCESS_?KEY(?:_ID)?|SECRET_?(?:ACCESS_?)?KEY|SESSION_?TOKEN)"
-    r"(?:_|$)",
-    re.IGNORECASE,
-)
-ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
-_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-# ``secrets`` as a context, not the tail of a step id (``steps.wait-for-secrets.outputs.X``).
-_SECRET = re.compile(
-    r"(?<![\w.-])secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\])"
-)
-
-
-def secret_names(value: str) -> list[str]:
-    """Upper-cased names of the secrets the expressions in ``value`` read, in order."""
-    found = [
-        (m.group(1) or m.group(2)).upper()
-        for expression in _EXPRESSION.finditer(value)
-        for m in _SECRET.finditer(expression.group(1))
-    ]
-    return list(dict.fromkeys(found))
+__all__ = ["CAC", "ECR_LOGIN", "KEY_ENV", "KEY_INPUTS", "is_action", "is_cac"]
 
 
 _TRUE = ("true", "True", "TRUE")
-
-
-def is_action(step: Step, action: str) -> bool:
-    return step.uses is not None and step.uses.kind == "action" and step.uses.action == action
-
-
-def is_cac(step: Step) -> bool:
-    return is_action(step, CAC)
 
 
 def env_value(wf: Workflow, job: Job, step: Step | None, name: str) -> str | None:
@@ -98,7 +72,7 @@ def audience(wf: Workflow, job: Job, step: Step) -> str | None:
     expression."""
     value = (cac_input(wf, job, step, "audience") or "").strip()
     if not value:
-        return DEFAULT_AUDIENCE
+        return CAC_DEFAULT_AUDIENCE
     return None if "${{" in value else value
 
 

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.oidc import ACCESS_KEY_ID, KEY_ENV, KEY_INPUTS, KEY_NAME, secret_names
 from oidcify.rules._scan import Scalar, scalars, step_name
+from oidcify.workflows.aws_keys import ACCESS_KEY_ID, KEY_ENV, KEY_INPUTS, KEY_NAME
+from oidcify.workflows.expressions import secret_refs
 from oidcify.workflows.model import Workflow
 
 INFO = RuleInfo(
@@ -44,7 +45,7 @@ def _finding(display: str, wf: Workflow, item: Scalar) -> Finding | None:
     parent = str(path[-2]) if len(path) >= 2 else ""
     if key == "if" or path[:3] == ("on", "workflow_call", "secrets"):
         return None
-    names = secret_names(item.value)
+    names = secret_refs(item.value)
     keyish = [n for n in names if KEY_NAME.search(n)]
     where = _where(wf, path)
     if names and parent == "env" and key.upper() in KEY_ENV:
