@@ -17,9 +17,9 @@ import time
 import zipfile
 from pathlib import Path
 
+from oidcify import tools
 from oidcify.check.actionlint import argv
 from oidcify.check.sources import collect
-from oidcify.tools import find_tool
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TARGETS = {"ratio": ("<=", 1.3)}
@@ -38,7 +38,7 @@ def _median_ms(command: list[str], runs: int) -> float:
 
 
 def _compare(folder: Path, runs: int) -> tuple[float, float, int]:
-    binary = find_tool("actionlint", None, "ACTIONLINT")
+    binary = tools.find(tools.ACTIONLINT)
     files = [str(s.path) for s in collect([str(folder)]) if s.target]
     bare = _median_ms(argv(binary, files), runs)
     ours = [sys.executable, "-m", "oidcify", "check", "--actionlint", str(binary), str(folder)]
