@@ -8,6 +8,7 @@ compare work, not scheduling noise.
 
 from __future__ import annotations
 
+import functools
 import io
 import statistics
 import time
@@ -38,7 +39,7 @@ def _best_ms(func: Callable[[], object], repeats: int) -> float:
 def run(smoke: bool) -> dict[str, object]:
     from ruamel.yaml import YAML
 
-    from oidcify.retrofit import Options, retrofit_texts
+    from oidcify.retrofit import Options, RepoResult, retrofit_texts
 
     texts = _texts()
     options = Options(role_arn=ROLE, region="us-east-1")
@@ -49,14 +50,14 @@ def run(smoke: bool) -> dict[str, object]:
         yaml.dump(yaml.load(text), out)
         return out.getvalue()
 
-    def ours(name: str, text: str) -> object:
+    def ours(name: str, text: str) -> RepoResult:
         return retrofit_texts({f".github/workflows/{name}": text}, options)
 
     repeats = 1 if smoke else 7
     ours("warm-up.yml", next(iter(texts.values())))  # pins table and imports, once
-    bare_ms = [_best_ms(lambda t=t: bare(t), repeats) for t in texts.values()]
-    ours_ms = [_best_ms(lambda n=n, t=t: ours(n, t), repeats) for n, t in texts.items()]
-    changed = sum(1 for n, t in texts.items() if ours(n, t).changed)  # type: ignore[attr-defined]
+    bare_ms = [_best_ms(functools.partial(bare, t), repeats) for t in texts.values()]
+    ours_ms = [_best_ms(functools.partial(ours, n, t), repeats) for n, t in texts.items()]
+    changed = sum(1 for n, t in texts.items() if ours(n, t).changed)
     bare_median, ours_median = statistics.median(bare_ms), statistics.median(ours_ms)
     return {
         "workflows": len(texts),

@@ -68,7 +68,7 @@ def repo_of(answers: dict[str, Any]) -> subjects.Repo:
     return subjects.Repo(answers["github_owner"], answers["github_repo"], *ids)
 
 
-def render(answers: dict[str, Any], dest: Path, src: Path = REPO) -> None:
+def render(answers: dict[str, Any], dest: Path, src: Path = REPO, vcs_ref: str = "HEAD") -> None:
     import copier
 
     with warnings.catch_warnings():
@@ -79,7 +79,7 @@ def render(answers: dict[str, Any], dest: Path, src: Path = REPO) -> None:
             data=answers,
             defaults=True,
             unsafe=False,
-            vcs_ref="HEAD",
+            vcs_ref=vcs_ref,
             quiet=True,
         )
 

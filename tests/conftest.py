@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cases import REPO, Case, case_answers, render
+import template_versions
+from cases import BASE, REPO, Case, case_answers, render
 from oidcify import gates, terraform, tools
 from oidcify.errors import ToolError
 
@@ -30,6 +31,31 @@ def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "template", root / "template")
     shutil.copytree(REPO / "src" / "oidcify" / "data", root / "src" / "oidcify" / "data")
     return root
+
+
+@pytest.fixture(scope="session")
+def template_repo(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository of the template with the release tags v1 and v2 (template_versions.py)."""
+    root = tmp_path_factory.mktemp("releases") / "template"
+    return template_versions.template_repo(plain_template, root)
+
+
+@pytest.fixture(scope="session")
+def v1_project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """BASE's answers copied at v1 and committed, rendered once: tests update copies of it."""
+    project = tmp_path_factory.mktemp("v1") / "project"
+    render(BASE, project, src=template_repo, vcs_ref="v1")
+    template_versions.git(project, "init", "-q")
+    template_versions.commit_all(project, "bootstrap at v1")
+    return project
+
+
+@pytest.fixture
+def project(v1_project: Path, tmp_path: Path) -> Path:
+    """A private copy of ``v1_project`` (with its git history) to edit and update."""
+    copy = tmp_path / "project"
+    shutil.copytree(v1_project, copy, symlinks=True)
+    return copy
 
 
 def _tool(tool: tools.Tool) -> Path:

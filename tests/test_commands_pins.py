@@ -39,6 +39,18 @@ def test_refresh_takes_the_newest_release(table: Path, tmp_path: Path) -> None:
     )
 
 
+def test_refresh_says_which_pins_it_moved_and_flags_a_new_major(
+    table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["pins", "refresh", "--from", str(_tsv(tmp_path, NEW))]) == 0
+    minor = capsys.readouterr().out.splitlines()[0]
+    assert minor == f"actions/checkout: v7.0.1 ({'d' * 12}) -> v7.0.2 ({'b' * 12})"
+    major = "actions/checkout\tv8.0.0\t" + "e" * 40
+    assert cli.main(["pins", "refresh", "--from", str(_tsv(tmp_path, major))]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("-> v8.0.0 (eeeeeeeeeeee) NEW MAJOR: read its release notes")
+
+
 def test_refresh_never_downgrades_and_leaves_file_alone(table: Path, tmp_path: Path) -> None:
     before = table.read_bytes()
     assert cli.main(["pins", "refresh", "--from", str(_tsv(tmp_path, OLD))]) == 0

@@ -1,10 +1,15 @@
-"""README.md promises that stay true: the two-command Quickstart and the generated workflow."""
+"""README.md promises that stay true: the two-command Quickstart, the generated workflow and the
+CI job that checks for template updates."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from cases import BASE, REPO, Case, case_answers
+from oidcify import gates, pins
 
 README = (REPO / "README.md").read_text()
 
@@ -22,3 +27,32 @@ def test_shown_workflow_is_what_the_template_renders(cases: dict[str, Case]) -> 
     shown = README.split("<!-- generated workflow: begin -->\n```yaml\n", 1)[1]
     shown = shown.split("```\n<!-- generated workflow: end -->", 1)[0]
     assert shown == cases["defaults"].workflow_path.read_text()
+
+
+def _between(begin: str, end: str) -> str:
+    return README.split(f"{begin}\n```yaml\n", 1)[1].split(f"```\n{end}", 1)[0]
+
+
+UPDATE_JOB = _between("<!-- template-update job: begin -->", "<!-- template-update job: end -->")
+
+
+def test_update_job_pins_its_actions_like_the_template() -> None:
+    table = pins.load_pins()
+    used = re.findall(r"uses: (\S+) # (\S+)\n", UPDATE_JOB)
+    assert used
+    for reference, version in used:
+        action = reference.split("@")[0]
+        assert f"{reference} # {version}" == table[action].uses(), "run oidcify pins refresh"
+
+
+@pytest.mark.slow
+def test_update_job_passes_actionlint_and_zizmor(
+    tmp_path: Path, actionlint_bin: Path, zizmor_bin: Path
+) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "template-update.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(UPDATE_JOB)
+    linted = gates.actionlint(actionlint_bin, [workflow])
+    assert linted.passed, linted.details
+    audited = gates.zizmor(zizmor_bin, [tmp_path])
+    assert audited.passed, audited.details

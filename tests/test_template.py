@@ -106,3 +106,34 @@ def test_bad_data_file(
 
 def test_unknown_questions_pass_through_for_remote_templates() -> None:
     assert template.parse_data(["anything=[1"], None, None) == {"anything": "[1"}
+
+
+def test_ctrl_c_in_copiers_questions_stays_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import copier
+    from copier.errors import CopierAnswersInterrupt
+
+    def interrupted(**_: object) -> None:
+        raise CopierAnswersInterrupt(None, None, None)
+
+    monkeypatch.setattr(copier, "run_copy", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        template.render(str(REPO), tmp_path / "out", {}, defaults=False)
+
+
+def test_a_template_that_needs_trust_is_refused_in_one_line(
+    plain_template: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    src = tmp_path / "template"
+    shutil.copytree(plain_template, src)
+    (src / "copier.yml").write_text("_tasks: [git init]\n" + (src / "copier.yml").read_text())
+    with pytest.raises(InputError) as exc:
+        template.render(str(src), tmp_path / "out", {}, defaults=True)
+    assert str(exc.value) == (
+        "Template uses potentially unsafe feature: tasks; oidcify never passes --trust: "
+        "review them, then run copier with --trust"
+    )
+    assert not (tmp_path / "out").exists()

@@ -134,6 +134,12 @@ def test_actions_come_from_the_pin_table(case: Case) -> None:
         assert f"uses: {expected}\n" in text
 
 
+def test_every_pinned_action_is_used(cases: dict[str, Case]) -> None:
+    """No stale pins: `oidcify pins list` shows what generated workflows really run."""
+    used = {entry["uses"].split("@")[0] for case in cases.values() for entry in steps(case)}
+    assert used == set(pins.load_pins())
+
+
 def test_image_tags_follow_the_answers(case: Case) -> None:
     meta = step(case, "docker/metadata-action")
     assert meta is not None
@@ -178,3 +184,11 @@ def test_matrix_covers_what_the_issue_asks_for(cases: dict[str, Case]) -> None:
         "moving tags": any({"branch", "latest"} & set(a["image_tags"]) for a in answers),
     }
     assert [name for name, ok in covered.items() if not ok] == []
+
+
+def test_answers_file_lists_answers_by_name_after_the_template_keys(case: Case) -> None:
+    """A stable order: `copier update` gathers answers in another order than `copier copy`."""
+    text = (case.root / ".copier-answers.yml").read_text()
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if not line.startswith("#")]
+    assert keys[:2] == ["_commit", "_src_path"]
+    assert keys[2:] == sorted(keys[2:]) and set(keys) == set(case.answers)

@@ -1,60 +1,19 @@
 """Gate 4: the exact trust policy from each case's plan admits every token the generated workflow
-can obtain, and refuses the tokens of everyone else.
-
-The admitted runs are derived from the rendered workflow (its triggers and the job's
-environment), not from the Terraform locals that built the policy; tokens are built by
-oidcify.claims and decided by oidcify.iam, as AWS STS would decide them.
+can obtain, and refuses the tokens of everyone else (the runs come from trust_checks.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
 
-from cases import Case, case_answers, repo_of, step, triggers
+from cases import Case, case_answers, repo_of
 from oidcify import aws, claims, iam, subjects, terraform
+from trust_checks import decide, strangers, workflow_runs
 
 pytestmark = pytest.mark.slow
 CASES = sorted(case_answers())
-# Names a GitHub filter's '*' can stand for (it never matches '/').
-STAR_SAMPLES = ("x", "v9", "2.0.1", "feature-1")
-
-
-def _instances(pattern: str) -> list[str]:
-    return (
-        [pattern.replace("*", sample) for sample in STAR_SAMPLES] if "*" in pattern else [pattern]
-    )
-
-
-def workflow_runs(case: Case) -> list[claims.Run]:
-    """Every run the workflow's triggers start, in each subject form the repository may use."""
-    on, job = triggers(case), case.workflow["jobs"]["build-and-push"]
-    push = on.get("push") or {}
-    refs = [("push", f"refs/heads/{b}") for p in push.get("branches", []) for b in _instances(p)]
-    refs += [("push", f"refs/tags/{t}") for p in push.get("tags", []) for t in _instances(p)]
-    if "pull_request" in on:
-        refs.append(("pull_request", "refs/pull/7/merge"))
-    if "workflow_dispatch" in on:
-        refs.append(("workflow_dispatch", "refs/heads/any-branch"))
-    creds = step(case, "aws-actions/configure-aws-credentials")
-    assert creds is not None
-    audience = creds["with"].get("audience", claims.DEFAULT_AUDIENCE)
-    return [
-        claims.Run(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
-                   form=form, audience=audience)
-        for form in subjects.forms(case.answers["subject_format"])
-        for event, ref in refs
-    ]  # fmt: skip
-
-
-def _decide(case: Case, policy: iam.Policy, run: claims.Run) -> iam.Decision:
-    answers = case.answers
-    provider = aws.oidc_provider_arn(
-        aws.partition_of(answers["aws_region"]), answers["aws_account_id"]
-    )
-    return iam.evaluate(policy, iam.github_request(provider, claims.run_claims(run)))
 
 
 @pytest.fixture(params=CASES)
@@ -70,56 +29,16 @@ def test_every_run_of_the_workflow_is_admitted(case_policy: tuple[Case, iam.Poli
     runs = workflow_runs(case)
     assert runs
     for run in runs:
-        decision = _decide(case, policy, run)
+        decision = decide(case, policy, run)
         assert decision.allowed, (claims.run_claims(run)["sub"], decision.summary)
-
-
-def _strangers(case: Case, base: claims.Run) -> dict[str, claims.Run]:
-    """Runs that must be refused, each one change away from an admitted run."""
-    answers, repo = case.answers, base.repo
-    other_ids = {"owner_id": (repo.owner_id or 1) + 1, "repo_id": (repo.repo_id or 1) + 1}
-    no_env = dataclasses.replace(base, environment=None, event="push")
-    # A branch whose name starts like a deploy branch's: "main-evil", "release-evil".
-    first = (answers["deploy_branches"] or ["main"])[0].split("*")[0].rstrip("/") or "main"
-    runs = {
-        "sibling repo": dataclasses.replace(
-            base, repo=dataclasses.replace(repo, name="other-app", repo_id=other_ids["repo_id"])
-        ),
-        "name extending ours": dataclasses.replace(
-            base,
-            repo=dataclasses.replace(repo, name=f"{repo.name}-evil", repo_id=other_ids["repo_id"]),
-        ),
-        "another owner": dataclasses.replace(
-            base, repo=dataclasses.replace(repo, owner="evil-org", owner_id=other_ids["owner_id"])
-        ),
-        "another branch": dataclasses.replace(no_env, ref="refs/heads/not-a-deploy-branch"),
-        "branch extending ours": dataclasses.replace(no_env, ref=f"refs/heads/{first}-evil"),
-        "non-matching tag": dataclasses.replace(no_env, ref="refs/tags/nope-1.0"),
-        "another environment": dataclasses.replace(base, environment="staging"),
-        "wrong audience": dataclasses.replace(base, audience="https://github.com/octo-org"),
-    }
-    if not answers["allow_pull_requests"] or answers["deploy_environment"]:
-        runs["pull request"] = dataclasses.replace(
-            no_env, ref="refs/pull/7/merge", event="pull_request"
-        )
-    if base.form == "immutable":
-        recreated = dataclasses.replace(repo, repo_id=other_ids["repo_id"])
-        runs["same name, new repository id"] = dataclasses.replace(base, repo=recreated)
-    if answers["subject_format"] != "both":
-        other_form = "legacy" if base.form == "immutable" else "immutable"
-        with_ids = dataclasses.replace(repo, owner_id=repo.owner_id or 7, repo_id=repo.repo_id or 8)
-        runs["subject form not asked for"] = dataclasses.replace(
-            base, repo=with_ids, form=other_form
-        )
-    return runs
 
 
 def test_everyone_else_is_refused(case_policy: tuple[Case, iam.Policy]) -> None:
     case, policy = case_policy
     for base in workflow_runs(case):
-        assert _decide(case, policy, base).allowed  # each stranger is one change away from this
-        for what, run in _strangers(case, base).items():
-            decision = _decide(case, policy, run)
+        assert decide(case, policy, base).allowed  # each stranger is one change away from this
+        for what, run in strangers(case, base).items():
+            decision = decide(case, policy, run)
             assert not decision.allowed, (what, claims.run_claims(run)["sub"], decision.summary)
 
 

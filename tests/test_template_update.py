@@ -1,7 +1,9 @@
-"""`copier update` on a generated repository: new answers reach the workflow and the trust
-policy together, and the user's own edits stay.
+"""`copier update` on a generated repository, between the releases v1 and v2 of
+template_versions.py: the user's edits stay, the release's changes arrive, a project nobody
+edited converges on a fresh copy, a real conflict is left inline and refused, and Copier's own
+refusals stay Copier's clear messages.
 
-The template is a fresh git repository made from the working tree (conftest.plain_template):
+The template is a fresh git repository made from the working tree (conftest.template_repo):
 Copier records the commit it rendered, and a template checkout with uncommitted changes would
 record a draft commit that `copier update` cannot find again."""
 
@@ -9,54 +11,156 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import warnings
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
 import yaml
 
-from cases import BASE, render
+import template_versions as tv
+from cases import BASE, Case, render
+from oidcify import conflicts, gates, iam, pins, terraform
+from trust_checks import assert_exact
+
+V1_CHECKOUT = pins.load_pins()["actions/checkout"]
+USER_STEP = """
+      - name: Tell the team
+        run: echo "pushed ${GITHUB_SHA}"
+"""
+V1_COMMENT = "# No implicit `latest`: tags the answers did not ask for would move."
+USER_COMMENT = "# No implicit `latest`: releases move it by hand."
+ROLE_LINE = "  max_session_duration = var.max_session_duration\n"
+USER_TAGS = '\n  tags = {\n    team = "platform"\n  }\n'
 
 
-def _git(repo: Path, *args: str) -> None:
-    identity = ["-c", "user.email=test@example.com", "-c", "user.name=test"]
-    subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True)
+def assert_no_leftovers(project: Path) -> None:
+    """The conflict check of an update: no marker and no .rej file anywhere in the project."""
+    found = [leftover.describe(project) for leftover in conflicts.after_update(project)]
+    assert not found, "conflicts left by the update:\n" + "\n".join(found)
+
+
+def _edit_like_a_user(project: Path) -> None:
+    workflow = project / tv.WORKFLOW
+    workflow.write_text(workflow.read_text() + USER_STEP)
+    tv.edit(workflow, V1_COMMENT, USER_COMMENT)
+    tv.edit(project / tv.MAIN_TF, ROLE_LINE, ROLE_LINE + USER_TAGS)
+    tv.commit_all(project, "our step, comment and tag")
 
 
 @pytest.mark.slow
-def test_update_changes_triggers_and_tfvars_together_and_keeps_edits(
-    plain_template: Path, tmp_path: Path
+def test_update_keeps_the_users_edits_brings_v2_and_passes_the_gates(
+    project: Path, actionlint_bin: Path, zizmor_bin: Path, terraform_bin: Path, tmp_path: Path
 ) -> None:
-    import copier
+    _edit_like_a_user(project)
+    tv.update(project)
+    assert_no_leftovers(project)
+    workflow = (project / tv.WORKFLOW).read_text()
+    assert USER_STEP in workflow and USER_COMMENT in workflow and V1_COMMENT not in workflow
+    assert f"uses: {tv.V2_CHECKOUT.uses()}\n" in workflow
+    assert V1_CHECKOUT.commit not in workflow
+    main_tf = (project / tv.MAIN_TF).read_text()
+    assert ROLE_LINE + USER_TAGS in main_tf and tv.V2_REQUIRED in main_tf
+    answers = tv.answers(project)
+    assert answers["_commit"] == "v2"
+    assert answers["job_timeout_minutes"] == 30 and answers["dockerfile_path"] == "Dockerfile"
 
-    template = tmp_path / "template"
-    shutil.copytree(plain_template, template)
-    _git(template, "init", "-q")
-    _git(template, "add", "-A")
-    _git(template, "commit", "-qm", "template")
-    repo = tmp_path / "repo"
-    render(BASE, repo, src=template)
-    main_tf = repo / "infra" / "github-oidc" / "main.tf"
-    _git(repo, "init", "-q")
+    assert gates.actionlint(actionlint_bin, [project / tv.WORKFLOW]).passed
+    audit = gates.zizmor(zizmor_bin, [project])
+    assert audit.passed, audit.details
+    config = (project / tv.MAIN_TF).parent
+    planned = gates.terraform_gate(
+        terraform_bin, [config], tmp_path / "tf", plugins=terraform.plugin_dir()
+    )
+    assert planned.passed, planned.details
+    role = terraform.planned_resource(planned.plans[config], terraform.ROLE_ADDRESS)
+    assert role["tags"] == {"team": "platform"}
+    policy = iam.parse_policy(terraform.trust_policy(planned.plans[config]))
+    assert_exact(Case("updated", project), policy)
+
+
+def test_an_unedited_project_converges_on_a_fresh_copy(
+    project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    tv.update(project)
+    fresh = tmp_path / "fresh"
+    render(BASE, fresh, src=template_repo, vcs_ref="v2")
+    updated, expected = tv.tree(project), tv.tree(fresh)
+    assert updated.keys() == expected.keys()
+    assert [name for name in expected if updated[name] != expected[name]] == []
+    assert tv.answers(project) == tv.answers(fresh)  # _commit too: a fresh copy at v2 says v2
+
+
+def test_a_real_conflict_is_left_inline_and_refused(project: Path) -> None:
+    tv.edit(project / tv.MAIN_TF, tv.V1_REQUIRED, 'required_version = ">= 1.7.0"')
+    tv.commit_all(project, "we need 1.7")
+    tv.update(project)
+    lines = (project / tv.MAIN_TF).read_text().splitlines()
+    start = lines.index("<<<<<<< before updating")
+    assert lines[start : start + 5] == [
+        "<<<<<<< before updating",
+        '  required_version = ">= 1.7.0"',
+        "=======",
+        f"  {tv.V2_REQUIRED}",
+        ">>>>>>> after updating",
+    ]
+    with pytest.raises(AssertionError) as refused:
+        assert_no_leftovers(project)
+    message = str(refused.value)
+    assert f"{tv.MAIN_TF}:{start + 1}: unresolved conflict marker '<<<<<<< before updating'" in (
+        message
+    )
+    assert f"{tv.MAIN_TF}:{start + 5}: unresolved conflict marker '>>>>>>> after updating'" in (
+        message
+    )
+    # Copier marks the file unmerged, so `git commit -a` refuses it until it is resolved.
+    assert tv.git(project, "status", "--porcelain").count(f"UU {tv.MAIN_TF}") == 1
+
+
+def test_an_answer_changed_on_update_moves_triggers_and_tfvars_together(project: Path) -> None:
+    main_tf = project / tv.MAIN_TF
     main_tf.write_text(main_tf.read_text() + "# our own note\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "bootstrap")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        copier.run_update(
-            dst_path=repo,
-            data={"deploy_branches": ["main", "develop"]},
-            defaults=True,
-            overwrite=True,
-            unsafe=False,
-            vcs_ref="HEAD",
-            quiet=True,
-        )
-    workflow = yaml.safe_load((repo / ".github" / "workflows" / "build-and-push.yml").read_text())
+    tv.commit_all(project, "note")
+    tv.update(project, data={"deploy_branches": ["main", "develop"]}, vcs_ref="v1")
+    workflow = yaml.safe_load((project / tv.WORKFLOW).read_text())
     assert workflow[True]["push"]["branches"] == ["main", "develop"]
-    tfvars = (repo / "infra" / "github-oidc" / "terraform.tfvars").read_text()
+    tfvars = (project / "infra" / "github-oidc" / "terraform.tfvars").read_text()
     assert 'deploy_branches     = ["main", "develop"]' in tfvars
     assert main_tf.read_text().endswith("# our own note\n")
-    answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
-    assert answers["aws_account_id"] == BASE["aws_account_id"]
-    assert answers["_src_path"] == str(template)
+    answers = tv.answers(project)
+    assert answers["aws_account_id"] == BASE["aws_account_id"] and answers["_commit"] == "v1"
+
+
+def _copier_update(project: Path) -> subprocess.CompletedProcess[str]:
+    copier = Path(sysconfig.get_path("scripts")) / "copier"
+    argv = [str(copier)] if copier.exists() else [sys.executable, "-m", "copier"]
+    return subprocess.run(
+        [*argv, "update", "--defaults", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "says"),
+    [
+        ("dirty", "Destination repository is dirty; cannot continue."),
+        ("not git", "Updating is only supported in git-tracked subprojects."),
+    ],
+)
+def test_copier_refuses_a_dirty_or_non_git_project_clearly(
+    project: Path, spoil: str, says: str
+) -> None:
+    workflow = (project / tv.WORKFLOW).read_bytes()
+    if spoil == "dirty":
+        (project / "notes.txt").write_text("not committed\n")
+    else:
+        shutil.rmtree(project / ".git")
+    done = _copier_update(project)
+    assert done.returncode != 0
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert (project / tv.WORKFLOW).read_bytes() == workflow
+    assert tv.answers(project)["_commit"] == "v1"

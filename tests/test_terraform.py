@@ -83,4 +83,17 @@ def test_mock_plan_stops_at_the_first_failing_step(terraform_bin: Path, tmp_path
     assert [step.name for step in result.steps] == ["init"]
     assert "main.tf" in result.steps[0].output
     assert sorted(p.name for p in config.iterdir()) == ["main.tf"]  # the user's dir is untouched
-    assert (tmp_path / "scratch" / terraform.OVERRIDE_FILE).is_file()
+    # No `provider "aws"` block of its own: a whole mock provider, not an override.
+    assert (tmp_path / "scratch" / terraform.STANDALONE_FILE).is_file()
+    assert not (tmp_path / "scratch" / terraform.OVERRIDE_FILE).exists()
+
+
+def test_a_configured_provider_is_overridden_not_duplicated(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "main.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')
+    terraform._scratch_copy(config, tmp_path / "scratch")
+    assert sorted(p.name for p in (tmp_path / "scratch").iterdir()) == [
+        "main.tf",
+        terraform.OVERRIDE_FILE,
+    ]

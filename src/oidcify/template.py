@@ -1,8 +1,10 @@
-"""The Copier template: where it is, what it asks, and rendering it with every answer checked.
+"""The Copier template: where it is, what it asks, and rendering or updating with it, with every
+answer checked.
 
 Copier reports a refused answer as a traceback whose last line carries the validator's message,
 reads an unknown ``--data`` key silently, and turns any unrecognised yes/no string into true.
-``render`` and ``parse_data`` give each of those one clear InputError that names the question.
+``render``, ``update`` and ``parse_data`` give each of those one clear InputError that names
+the question; ``update`` names the destination when Copier refuses it (dirty, not in git).
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from oidcify.errors import InputError
 
 ENV_VAR = "OIDCIFY_TEMPLATE"
+# Copier's default; `copier update` and oidcify find the answers only under this name.
+ANSWERS_FILE = ".copier-answers.yml"
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _VALIDATION = re.compile(
     r"Validation error for question '(?P<q>\w+)': (?:(?P=q): )?(?P<m>.*)", re.S
@@ -134,6 +138,48 @@ def _as_input_error(message: str) -> InputError:
     return InputError(message.strip().splitlines()[-1] if message.strip() else "refused")
 
 
+def _shown(dest: Path) -> str:
+    """``dest`` as a message names it: the current directory by its path, not as ``.``."""
+    return str(dest.resolve()) if dest == Path() else str(dest)
+
+
+@contextlib.contextmanager
+def _copier_errors(dest: Path | None = None) -> Iterator[None]:
+    """Run Copier quietly; what it refuses becomes one InputError (Ctrl-C stays an interrupt).
+
+    With ``dest``, Copier's refusals of the destination (dirty, not in git, a downgrade) name it.
+    """
+    from copier.errors import (  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+        CopierError,
+        CopierWarning,
+        InteractiveSessionError,
+        UnsafeTemplateError,
+        UserMessageError,
+    )
+
+    # Copier's notes ("No git tags found", "Dirty template changes included") would surround
+    # our one line; the summary printed afterwards says where the template came from.
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore", CopierWarning)
+        try:
+            yield
+        except KeyboardInterrupt:
+            raise  # CopierAnswersInterrupt is a CopierError too: keep it an interrupt
+        except InteractiveSessionError:
+            raise InputError(
+                "no terminal to ask on: pass --defaults and --data NAME=VALUE", field="--data"
+            ) from None
+        except UnsafeTemplateError as err:
+            used = str(err).splitlines()[0].rstrip(".")
+            raise InputError(
+                f"{used}; oidcify never passes --trust: review them, then run copier with --trust"
+            ) from None
+        except (ValueError, TypeError, CopierError) as err:
+            if dest is not None and isinstance(err, UserMessageError):
+                raise InputError(str(err).strip(), field=_shown(dest)) from None
+            raise _as_input_error(str(err)) from None
+
+
 def render(
     src: str,
     dest: Path,
@@ -145,26 +191,76 @@ def render(
 ) -> None:
     """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError."""
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
-    from copier.errors import CopierError, CopierWarning, InteractiveSessionError  # noqa: PLC0415
 
-    # Copier's notes ("No git tags found", "Dirty template changes included") would surround
-    # our one line; the summary printed after rendering says where the template came from.
-    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore", CopierWarning)
-        try:
-            copier.run_copy(
-                src_path=src,
-                dst_path=dest,
-                data=dict(data),
-                defaults=defaults,
-                vcs_ref=vcs_ref,
-                overwrite=overwrite,
-                unsafe=False,
-                quiet=True,
-            )
-        except InteractiveSessionError:
-            raise InputError(
-                "no terminal to ask on: pass --defaults and --data NAME=VALUE", field="--data"
-            ) from None
-        except (ValueError, TypeError, CopierError) as err:
-            raise _as_input_error(str(err)) from None
+    with _copier_errors():
+        copier.run_copy(
+            src_path=src,
+            dst_path=dest,
+            data=dict(data),
+            defaults=defaults,
+            vcs_ref=vcs_ref,
+            overwrite=overwrite,
+            unsafe=False,
+            quiet=True,
+        )
+
+
+def last_answers(dest: Path) -> dict[str, Any]:
+    """The answers Copier recorded in ``dest``, from the answers file under its default name."""
+    import yaml  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+
+    path = dest / ANSWERS_FILE
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        reason = "not found" if isinstance(err, FileNotFoundError) else f"unreadable ({err})"
+        raise InputError(
+            f"{ANSWERS_FILE} {reason}: update needs the answers file Copier wrote, under its "
+            "default name",
+            field=_shown(dest),
+        ) from None
+    if not isinstance(loaded, dict) or not loaded.get("_src_path"):
+        raise InputError(f"{ANSWERS_FILE} names no template (_src_path)", field=_shown(dest))
+    return loaded
+
+
+@dataclass(frozen=True)
+class Updated:
+    """Where an update came from and went to: the ``_commit`` before and after, the template."""
+
+    before: str
+    after: str
+    src: str
+
+
+def update(
+    dest: Path,
+    data: Mapping[str, Any],
+    *,
+    defaults: bool,
+    skip_answered: bool = False,
+    vcs_ref: str | None = None,
+    conflict: Literal["inline", "rej"] = "inline",
+) -> Updated:
+    """``copier update`` of ``dest`` (a clean git checkout); refusals raise an InputError.
+
+    Conflicts are not errors here: Copier writes them into the files (``conflict="inline"``) or
+    as ``.rej`` files, and ``oidcify.conflicts.scan`` finds them.
+    """
+    import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+
+    before = last_answers(dest)
+    with _copier_errors(dest):
+        copier.run_update(
+            dst_path=dest,
+            data=dict(data),
+            defaults=defaults,
+            skip_answered=skip_answered,
+            vcs_ref=vcs_ref,
+            conflict=conflict,
+            overwrite=True,
+            unsafe=False,
+            quiet=True,
+        )
+    after = last_answers(dest)
+    return Updated(str(before.get("_commit")), str(after.get("_commit")), str(after["_src_path"]))

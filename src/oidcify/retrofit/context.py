@@ -15,18 +15,13 @@ from oidcify.retrofit.layout import Text, anchored, indent_unit
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
 from oidcify.retrofit.result import Finding
+from oidcify.workflows.aws_keys import CAC, KEY_ENV, KEY_INPUTS, is_cac
 from oidcify.workflows.expressions import contexts, secret_of
 from oidcify.workflows.model import Job, Step, Workflow
 from oidcify.workflows.nodes import ScalarNode, get
 
-CAC = "aws-actions/configure-aws-credentials"
-KEY_INPUTS = ("aws-access-key-id", "aws-secret-access-key", "aws-session-token")
-KEY_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+__all__ = ["CAC", "KEY_ENV", "KEY_INPUTS", "is_cac"]  # the fixes take the vocabulary from here
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
-
-
-def is_cac(step: Step) -> bool:
-    return step.uses is not None and step.uses.kind == "action" and step.uses.action == CAC
 
 
 def credential_free(step: Step) -> bool:

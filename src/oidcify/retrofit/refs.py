@@ -7,20 +7,13 @@ can be deleted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from oidcify.retrofit.patch import DataPath
+from oidcify.workflows.aws_keys import KEY_NAME
 from oidcify.workflows.expressions import secret_refs
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-# Secret names that look like AWS access keys even where oidcify does not see them used as such.
-KEY_NAME = re.compile(
-    r"(?:^|_)(?:AWS|IAM)_?(?:\w*_)?(?:ACCESS_?KEY(?:_ID)?|SECRET_?(?:ACCESS_?)?KEY|SESSION_?TOKEN)"
-    r"(?:_|$)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)

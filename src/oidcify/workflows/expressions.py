@@ -10,10 +10,13 @@ import re
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _SECRET = rf"secrets\s*(?:\.\s*({_NAME})|\[\s*['\"]({_NAME})['\"]\s*\])"
 _ONLY_SECRET = re.compile(rf"\s*\$\{{\{{\s*{_SECRET}\s*\}}\}}\s*")
-_ANY_SECRET = re.compile(rf"\b{_SECRET}")
+# A context name starts an expression path: the ``secrets`` in ``steps.wait-for-secrets.outputs``
+# ends a step id and reads no secret.
+_ROOT = r"(?<![\w.-])"
+_ANY_SECRET = re.compile(rf"{_ROOT}{_SECRET}")
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _ONLY_EXPRESSION = re.compile(r"\s*\$\{\{(.*?)\}\}\s*", re.DOTALL)
-_CONTEXT = re.compile(r"\b(secrets|steps|env|inputs|vars|needs|matrix|github|jobs)\b\s*[.\[]")
+_CONTEXT = re.compile(rf"{_ROOT}(secrets|steps|env|inputs|vars|needs|matrix|github|jobs)\b\s*[.\[]")
 
 
 def secret_of(value: str | None) -> str | None:
@@ -26,11 +29,16 @@ def secret_of(value: str | None) -> str | None:
     return match.group(1) or match.group(2)
 
 
-def secret_refs(value: str | None) -> set[str]:
-    """Upper-cased names of every secret mentioned in ``value``."""
-    if not value or "secrets" not in value:
-        return set()
-    return {(m.group(1) or m.group(2)).upper() for m in _ANY_SECRET.finditer(value)}
+def secret_refs(value: str | None) -> list[str]:
+    """Upper-cased names of the secrets the expressions in ``value`` read, in order of first use."""
+    if not value or "secrets" not in value or "${{" not in value:
+        return []
+    found = [
+        (m.group(1) or m.group(2)).upper()
+        for expression in _EXPRESSION.finditer(value)
+        for m in _ANY_SECRET.finditer(expression.group(1))
+    ]
+    return list(dict.fromkeys(found))
 
 
 def contexts(value: str | None) -> set[str]:

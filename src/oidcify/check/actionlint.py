@@ -1,0 +1,94 @@
+"""actionlint, run once over every workflow file, its JSON output parsed into findings.
+
+The process is started before oidcify parses anything (``start``) and collected afterwards
+(``Run.findings``), so on two cores the two analyses overlap. Output goes to temporary files,
+not pipes: a pipe fills at 64 KiB and would stall actionlint while oidcify is still working.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from oidcify.check.findings import ACTIONLINT_PREFIX, Finding
+from oidcify.errors import ToolError
+
+FORMAT = "{{json .}}"
+
+
+def argv(binary: Path, files: list[str]) -> list[str]:
+    """The command line: JSON output, no colour, every file after ``--``."""
+    return [str(binary), "-format", FORMAT, "-no-color", "--", *files]
+
+
+@dataclass
+class Run:
+    process: subprocess.Popen[bytes]
+    stdout: IO[bytes]
+    stderr: IO[bytes]
+
+    def findings(self, displays: Mapping[str, str]) -> list[Finding]:
+        """Wait for actionlint and return its findings; ``displays`` maps the paths passed on
+        the command line to the paths reported to the user."""
+        # A plain wait blocks in waitpid; with a timeout Popen polls with sleeps of up to 50 ms,
+        # which would add that much to every check.
+        code = self.process.wait()
+        out, err = _read(self.stdout), _read(self.stderr)
+        if code not in (0, 1):
+            first = next((line for line in err.splitlines() if line.strip()), "no message")
+            raise ToolError(f"exited with status {code}: {first}", field="actionlint")
+        return parse(out, displays)
+
+
+def _read(handle: IO[bytes]) -> str:
+    handle.seek(0)
+    data = handle.read().decode("utf-8", "replace")
+    handle.close()
+    return data
+
+
+def start(binary: Path, files: list[str]) -> Run:
+    """Start actionlint over ``files`` (at least one) and return at once."""
+    # The files outlive this function: Run.findings reads and closes them.
+    stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        process = subprocess.Popen(argv(binary, files), stdout=stdout, stderr=stderr)
+    except OSError as err:
+        stdout.close()
+        stderr.close()
+        raise ToolError(f"cannot run {binary}: {err.strerror}", field="actionlint") from None
+    return Run(process, stdout, stderr)
+
+
+def _finding(item: Any, displays: Mapping[str, str]) -> Finding:
+    path = str(item["filepath"])
+    return Finding(
+        rule=f"{ACTIONLINT_PREFIX}{item.get('kind') or 'unknown'}",
+        path=displays.get(path, path),
+        line=int(item.get("line") or 0),
+        column=int(item.get("column") or 0) or 1,
+        message=str(item["message"]),
+        severity="error",
+    )
+
+
+def parse(output: str, displays: Mapping[str, str]) -> list[Finding]:
+    """Findings from actionlint's ``{{json .}}`` output (a JSON array, or null when clean)."""
+    text = output.strip()
+    if not text:
+        return []
+    try:
+        items = json.loads(text)
+        return [_finding(item, displays) for item in items or []]
+    except (ValueError, KeyError, TypeError) as err:
+        raise ToolError(f"unexpected output ({err}): {text[:200]}", field="actionlint") from None
+
+
+def run(binary: Path, files: list[str], displays: Mapping[str, str]) -> list[Finding]:
+    """Start and collect in one call (for benchmarks and tests)."""
+    return start(binary, files).findings(displays) if files else []

@@ -1,0 +1,68 @@
+"""Everything the rules of one check can read: the options, the loaded files grouped by
+repository, actionlint's findings, the trust policies and their coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oidcify.check.findings import Finding
+from oidcify.check.loading import Loaded
+from oidcify.check.oidc import Repo
+from oidcify.check.options import Options
+from oidcify.workflows.model import Workflow
+
+if TYPE_CHECKING:  # trust coverage is imported only when a policy is given
+    from oidcify.check.coverage import Coverage
+    from oidcify.check.identity import Identity
+    from oidcify.check.policies import TrustPolicy
+
+
+@dataclass
+class Context:
+    options: Options
+    files: list[Loaded]
+    repos: list[tuple[Repo, list[Loaded]]]
+    actionlint: list[Finding] = field(default_factory=list)
+    policies: list[TrustPolicy] = field(default_factory=list)
+    coverage: Coverage | None = None
+    identity: Identity | None = None
+    extra_files: list[Path] = field(default_factory=list)  # scanned for conflict leftovers
+
+    def targets(self) -> list[Loaded]:
+        return [f for f in self.files if f.source.target]
+
+    def workflows(self) -> Iterator[tuple[Loaded, Workflow, Repo]]:
+        """Each target file that has a model, with the repository it belongs to."""
+        for repo, files in self.repos:
+            for loaded in files:
+                if loaded.source.target and loaded.workflow is not None:
+                    yield loaded, loaded.workflow, repo
+
+    def actionlint_reported(self, path: str) -> bool:
+        return any(f.path == path for f in self.actionlint)
+
+
+def group(files: list[Loaded]) -> list[tuple[Repo, list[Loaded]]]:
+    """Files of one repository together (their reusable workflows and callers see each other);
+    a file outside any ``.github/workflows`` is a repository of its own."""
+    by_root: dict[object, list[Loaded]] = {}
+    for loaded in files:
+        root = loaded.source.root
+        key: object = root.resolve() if root is not None else ("alone", loaded.source.path)
+        by_root.setdefault(key, []).append(loaded)
+    return [
+        (Repo({f.workflow.path: f.workflow for f in members if f.workflow is not None}), members)
+        for members in by_root.values()
+    ]
+
+
+def displays(files: list[Loaded]) -> dict[str, str | None]:
+    """Model key -> display path of one repository's files (None: context, not reported)."""
+    return {
+        f.workflow.path: f.source.display if f.source.target else None
+        for f in files
+        if f.workflow is not None
+    }

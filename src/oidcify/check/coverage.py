@@ -1,0 +1,213 @@
+"""Trust coverage: for every job that assumes a role with its OIDC token, is each run it can
+have admitted by the role's trust policy, and which of the policy's ``sub`` values does no run
+present?
+
+A run with a concrete context (``ref:refs/heads/main``, ``environment:prod``, ``pull_request``)
+is one request, evaluated with ``oidcify.iam.evaluate``. A run whose context is a pattern (a
+trigger filter such as ``tags: ['v*']``, or a trigger with no filter) stands for many requests;
+it is admitted when one of them is: the requests tried are a concrete instance of the pattern
+plus, for each ``sub`` value of the policy, a string both the run's pattern and that value
+match (``patterns.witness``, exact). Runs on any branch or tag of one trigger are judged
+together: refused only when the role admits none of them. A refusal whose failing conditions
+test claims oidcify cannot predict (``actor``, ``job_workflow_ref`` ...) is a note, not a
+finding. GitHub's filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the
+wider IAM pattern can only make a job look admitted or a policy value look used, never the
+reverse, so nothing is reported that is not so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oidcify import claims as claims_mod
+from oidcify.check import patterns
+from oidcify.check.identity import Identity
+from oidcify.check.ifexpr import may_run
+from oidcify.check.oidc import Repo, audience, minting_steps, role_of
+from oidcify.check.policies import SubValue, TrustPolicy, sub_values
+from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
+from oidcify.iam import Decision, evaluate, github_request
+from oidcify.iam.conditions import Condition
+from oidcify.workflows.model import Job, Step, Workflow
+
+HOST = "token.actions.githubusercontent.com:"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    path: str  # the workflow file as displayed
+    job: str
+    line: int
+    column: int
+    scope: str  # which runs: "push on refs/heads/dev", "release on any tag"
+    reason: str
+
+
+@dataclass
+class Coverage:
+    refusals: list[Refusal] = field(default_factory=list)
+    presented: set[tuple[int, patterns.Pattern]] = field(default_factory=set)  # id(policy)
+    notes: list[str] = field(default_factory=list)
+
+    def used(self, value: SubValue) -> bool:
+        mine = id(value.policy)
+        return any(p == mine and value.meets(sub) is not None for p, sub in self.presented)
+
+
+def _applies(policy: TrustPolicy, role: str) -> bool:
+    """A job assuming ``role`` is judged by ``policy`` unless both name different roles."""
+    if policy.role_arn is None or "${{" in role or not role.startswith("arn:"):
+        return True
+    return role.lower() == policy.role_arn.lower()
+
+
+def _claims(identity: Identity, sub: str, run: Run, aud: str | None) -> claims_mod.Claims:
+    context = sub[len(identity.prefix) + 1 :]
+    found: claims_mod.Claims = {
+        "sub": sub,
+        "iss": claims_mod.GITHUB_ISSUER,
+        "repository": identity.full_name,
+        "repository_owner": identity.repo.owner,
+    }
+    if aud:
+        found["aud"] = aud
+    if run.event != "*":
+        found["event_name"] = run.event
+    ref = context[4:].replace("%3A", ":") if context.startswith("ref:") else run.ref
+    if ref and "*" not in ref:
+        found["ref"] = ref
+        kind = "branch" if ref.startswith("refs/heads/") else "tag"
+        if ref.startswith(("refs/heads/", "refs/tags/")):
+            found["ref_type"] = kind
+    if context.startswith("environment:"):
+        found["environment"] = context[len("environment:") :].replace("%3A", ":")
+    if identity.repo.repo_id is not None:
+        found["repository_id"] = str(identity.repo.repo_id)
+        found["repository_owner_id"] = str(identity.repo.owner_id)
+    return found
+
+
+def _unknown_only(decision: Decision, known: set[str]) -> bool:
+    """Some Allow statement fails only on conditions oidcify cannot predict the claims of."""
+    by_statement: dict[int, list[Condition]] = {}
+    for result, failed in decision.refusals():
+        by_statement.setdefault(result.statement.index, []).append(failed.condition)
+    return any(
+        all(not c.key.lower().startswith(HOST) or c.claim not in known for c in conditions)
+        for conditions in by_statement.values()
+    )
+
+
+def reason(decision: Decision, policy: TrustPolicy) -> str:
+    if decision.explicit_deny and decision.deciding:
+        held = "; ".join(c.reason for c in decision.deciding.conditions)
+        return f"explicit Deny in {decision.deciding_label}" + (f": {held}" if held else "")
+    refusals = decision.refusals()
+    if not refusals:
+        results = decision.statements
+        why = "; ".join(dict.fromkeys(
+            r.principal_reason if not r.principal_matched else r.action_reason for r in results
+        ))  # fmt: skip
+        return f"no Allow statement applies to the GitHub provider: {why}"
+    by_statement: dict[str, list[str]] = {}
+    for result, failed in refusals:
+        by_statement.setdefault(result.statement.label, []).append(failed.reason)
+    fewest = min(len(reasons) for reasons in by_statement.values())
+    closest = [f"{'; '.join(reasons)} [{label}]" for label, reasons in by_statement.items()
+               if len(reasons) == fewest]  # fmt: skip
+    return "; or ".join(closest)
+
+
+@dataclass
+class _Job:
+    identity: Identity
+    path: str | None  # display path; None for a context file (judged, not reported)
+    wf: Workflow
+    job: Job
+    step: Step
+    runs: list[Run]
+    policies: list[TrustPolicy]
+
+
+def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
+    """None when some policy admits the run, else why the first policy refuses it."""
+    prefix = item.identity.prefix
+    sub = patterns.subject(f"{prefix}:{run.context}")
+    aud = audience(item.wf, item.job, item.step)
+    first: str | None = None
+    for policy in item.policies:
+        coverage.presented.add((id(policy), sub))
+        found = [v.meets(sub) for v in sub_values(policy)]
+        candidates = [w for w in found if w] + [patterns.instance(sub)]
+        for candidate in dict.fromkeys(candidates):
+            claims = _claims(item.identity, candidate, run, aud)
+            decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+            if decision.allowed:
+                return None
+            known = set(claims) | ({"environment"} if "environment" not in claims else set())
+            if _unknown_only(decision, known):
+                coverage.notes.append(
+                    f"{item.wf.path} job {item.job.id} ({run.describe()}): {policy.label} "
+                    "tests claims oidcify cannot predict; not judged"
+                )
+                return None
+            first = first or f"{policy.label} refuses it: {reason(decision, policy)}"
+    return first
+
+
+def _cover_job(item: _Job, coverage: Coverage) -> None:
+    groups: dict[str, list[tuple[Run, str | None]]] = {}
+    judged: set[str] = set()
+    for run in item.runs:
+        if not run.unfiltered:
+            if run.context in judged:
+                continue  # one verdict per subject: an environment job on two branches
+            judged.add(run.context)
+        if run.context == "*":
+            coverage.notes.append(
+                f"{item.wf.path} job {item.job.id}: called from outside this repository; "
+                "its callers' subjects are unknown"
+            )
+            continue
+        verdict = _judge(item, run, coverage)
+        if run.unfiltered:
+            groups.setdefault(run.event, []).append((run, verdict))
+        elif verdict:
+            _refuse(item, run.describe(), verdict, coverage)
+    for group in groups.values():
+        if all(verdict for _, verdict in group):
+            run, verdict = group[0]
+            kinds = sorted({"branch" if r.context == ANY_BRANCH else "tag" for r, _ in group})
+            scope = f"{run.event} on any {' or '.join(kinds)}" + (f" (via {run.via})" if run.via
+                                                                  else "")  # fmt: skip
+            _refuse(item, scope, verdict or "", coverage)
+
+
+def _refuse(item: _Job, scope: str, why: str, coverage: Coverage) -> None:
+    if item.path is not None:
+        step = item.step
+        refusal = Refusal(item.path, item.job.id, step.line, step.column, scope, why)
+        coverage.refusals.append(refusal)
+
+
+def cover(
+    repo: Repo, paths: dict[str, str | None], identity: Identity, policies: list[TrustPolicy],
+    *, default_branch: str, coverage: Coverage,
+) -> None:  # fmt: skip
+    """Judge every minting job of ``repo`` against ``policies``; results go into ``coverage``."""
+    for wf in repo.workflows.values():
+        for job in wf.jobs.values():
+            steps = minting_steps(wf, job)
+            if not steps:
+                continue
+            runs = token_runs(
+                job_runs(wf, job, repo, default_branch, repository=identity.full_name)
+            )
+            for step in steps:
+                role = role_of(wf, job, step) or ""
+                applicable = [p for p in policies if _applies(p, role)]
+                facts = identity.full_name
+                mine = [r for r in runs if may_run(step.if_, r.facts(facts))]
+                if applicable:
+                    item = _Job(identity, paths.get(wf.path), wf, job, step, mine, applicable)
+                    _cover_job(item, coverage)

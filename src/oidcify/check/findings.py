@@ -1,0 +1,69 @@
+"""What a check reports: rules (stable id, severity, one-line summary, help) and findings
+located at ``path:line:column``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+ACTIONLINT_PREFIX = "actionlint:"
+ACTIONLINT_DOCS = "https://github.com/rhysd/actionlint/blob/main/docs/checks.md"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's identity: ``id`` never changes meaning once released."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str  # one line: what is wrong
+    help: str  # why it matters and how to fix it
+    default: bool = True  # False: only with --enable / --select
+    tags: tuple[str, ...] = ()
+
+    def at(
+        self, path: str, line: int, message: str, *, column: int = 1,
+        severity: Severity | None = None,
+    ) -> Finding:  # fmt: skip
+        return Finding(self.id, path, line, column, message, severity or self.severity)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    rule: str
+    path: str  # as shown to the user: relative to the working directory where possible
+    line: int  # 1-based; 0 for a whole file
+    column: int  # 1-based
+    message: str
+    severity: Severity = field(default="error", compare=False)
+
+    @property
+    def source(self) -> str:
+        return "actionlint" if self.rule.startswith(ACTIONLINT_PREFIX) else "oidcify"
+
+
+def actionlint_rule(kind: str) -> RuleInfo:
+    """Rule metadata for one actionlint check kind (``syntax-check``, ``expression`` ...)."""
+    return RuleInfo(
+        id=f"{ACTIONLINT_PREFIX}{kind}",
+        name=f"actionlint-{kind}",
+        severity="error",
+        summary=f"actionlint: {kind}",
+        help=f"Reported by actionlint's {kind!r} check; see {ACTIONLINT_DOCS}",
+        tags=("actionlint",),
+    )
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    rules: dict[str, RuleInfo]  # every rule a finding refers to, plus the enabled own rules
+    files: int  # workflow files checked
+    notes: list[str] = field(default_factory=list)  # things the user should know, not findings
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings

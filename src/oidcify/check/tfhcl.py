@@ -1,0 +1,163 @@
+"""Trust policies read from ``.tf`` files with python-hcl2, for machines without terraform.
+
+Evaluated: string literals and heredocs with ``${var.NAME}`` / ``${local.NAME}`` interpolations
+(variables from ``default``, then ``terraform.tfvars`` and ``*.auto.tfvars``), lists of those,
+and ``assume_role_policy`` given as JSON text or as ``data.aws_iam_policy_document.NAME.json``
+with literal ``statement`` blocks (converted as the AWS provider does, ``iam.terraform``).
+Anything else (functions, ``for`` expressions, ``dynamic`` blocks, module outputs) is refused
+with a message naming terraform, whose offline plan gives the exact policy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from oidcify.check import tftemplate
+from oidcify.check.policies import TrustPolicy
+from oidcify.check.tfpolicies import role_arn, role_locator
+from oidcify.errors import InputError
+from oidcify.iam import parse_policy
+from oidcify.iam.terraform import to_policy
+
+_REF = re.compile(r"\$\{\s*(var|local)\.([\w-]+)\s*\}")
+_DOC_REF = re.compile(r"\$\{\s*data\.aws_iam_policy_document\.([\w-]+)\.json\s*\}")
+_ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\t": "\t", "$${": "${"}
+
+
+class Unsupported(Exception):
+    pass
+
+
+def _unquote(name: str) -> str:
+    return name[1:-1] if len(name) >= 2 and name[0] == name[-1] == '"' else name
+
+
+class Scope:
+    def __init__(self, variables: dict[str, Any], locals_: dict[str, Any]) -> None:
+        self.variables, self.locals, self.stack = variables, locals_, [""]
+
+    def lookup(self, kind: str, name: str) -> Any:
+        table = self.variables if kind == "var" else self.locals
+        if name not in table or f"{kind}.{name}" in self.stack:
+            raise Unsupported(f"{kind}.{name}")
+        self.stack.append(f"{kind}.{name}")
+        try:
+            return self.value(table[name])
+        finally:
+            self.stack.pop()
+
+    def value(self, raw: Any) -> Any:
+        if isinstance(raw, list):
+            return [self.value(item) for item in raw]
+        if isinstance(raw, dict):
+            return {_unquote(k): self.value(v) for k, v in raw.items() if not k.startswith("__")}
+        if not isinstance(raw, str):
+            return raw
+        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            return self._template(raw[1:-1])
+        whole = _REF.fullmatch(raw)
+        if whole:
+            return self.lookup(whole.group(1), whole.group(2))
+        if raw in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[raw]
+        raise Unsupported(raw)
+
+    def _template(self, body: str) -> str:
+        if body.startswith("<<"):
+            lines = body.split("\n")
+            body = "\n".join(lines[1:-1])
+        else:
+            body = re.sub(r'\\\\|\\"|\\n|\\t', lambda m: _ESCAPES[m.group(0)], body)
+
+        def substitute(match: re.Match[str]) -> str:
+            found = self.lookup(match.group(1), match.group(2))
+            if not isinstance(found, str | int | float):
+                raise Unsupported(match.group(0))
+            return str(found)
+
+        text = _REF.sub(substitute, body)
+        if "${" in text.replace("$${", ""):
+            raise Unsupported(text)
+        return text.replace("$${", "${")
+
+
+def _blocks(docs: list[dict[str, Any]], kind: str, label: str | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for doc in docs:
+        for block in doc.get(kind, []):
+            for name, body in block.items():
+                if label is None:
+                    found[_unquote(name)] = body
+                elif _unquote(name) == label:
+                    found.update({_unquote(k): v for k, v in body.items()})
+    return found
+
+
+def _scope(folder: Path, docs: list[dict[str, Any]]) -> Scope:
+    import hcl2  # noqa: PLC0415 - heavy, and only without terraform
+
+    variables = {name: body.get("default") for name, body in _blocks(docs, "variable").items()}
+    tfvars = [folder / "terraform.tfvars", *sorted(folder.glob("*.auto.tfvars"))]
+    for path in tfvars:
+        if path.is_file():
+            variables.update(hcl2.loads(path.read_text(encoding="utf-8")))
+    locals_: dict[str, Any] = {}
+    for doc in docs:
+        for block in doc.get("locals", []):
+            locals_.update({k: v for k, v in block.items() if not k.startswith("__")})
+    return Scope(variables, locals_)
+
+
+def _document(scope: Scope, documents: dict[str, Any], name: str) -> dict[str, Any]:
+    body = documents.get(name)
+    if body is None:
+        raise Unsupported(f"data.aws_iam_policy_document.{name}")
+    if tftemplate.is_template(body, scope.locals):
+        names = [*tftemplate.REQUIRED, "subject_format", "github_owner_id", "github_repo_id",
+                 "deploy_environment", "deploy_branches", "deploy_tag_pattern",
+                 "allow_pull_requests"]  # fmt: skip
+        values = {n: scope.lookup("var", n) for n in names if n in scope.variables}
+        return tftemplate.policy(values)
+    if "dynamic" in body:
+        raise Unsupported(f"the dynamic blocks of data.aws_iam_policy_document.{name}")
+    value = scope.value(body)
+    assert isinstance(value, dict)
+    return to_policy(value, f"data.aws_iam_policy_document.{name}")
+
+
+def policies(folder: Path, texts: list[tuple[str, str]]) -> list[TrustPolicy]:
+    import hcl2  # noqa: PLC0415
+
+    docs = []
+    for shown, text in texts:
+        if shown.endswith(".tf"):
+            try:
+                docs.append(hcl2.loads(text))
+            except Exception as err:  # python-hcl2 raises lark's many error types
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise InputError(f"cannot parse {shown}: {first}", field="--terraform") from None
+    scope = _scope(folder, docs)
+    documents = _blocks(docs, "data", "aws_iam_policy_document")
+    found = []
+    for name, body in _blocks(docs, "resource", "aws_iam_role").items():
+        raw = body.get("assume_role_policy")
+        try:
+            ref = _DOC_REF.fullmatch(raw) if isinstance(raw, str) else None
+            policy = _document(scope, documents, ref.group(1)) if ref else scope.value(raw)
+            role = scope.value(body.get("name", '""'))
+        except Unsupported as err:
+            raise InputError(
+                f"aws_iam_role.{name}: cannot evaluate {str(err)[:80]!r} without terraform; "
+                "install terraform (the policy is then read from an offline plan) or pass the "
+                "rendered policy with --trust-policy",
+                field="--terraform",
+            ) from None
+        named = isinstance(role, str) and role
+        label = f"role {role}" if named else f"aws_iam_role.{name}"
+        parsed = parse_policy(policy, origin=f"aws_iam_role.{name}")
+        arn = role_arn(json.dumps(policy), {"name": role}) if named else None
+        found.append(TrustPolicy(label, parsed, role_locator(texts, name), role_arn=arn))
+    return found

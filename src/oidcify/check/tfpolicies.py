@@ -1,0 +1,103 @@
+"""Trust policies from a Terraform folder (``--terraform DIR``): every ``aws_iam_role``'s
+``assume_role_policy``.
+
+With terraform installed the policies are taken from an offline plan (``tfplan.plan_json``):
+exactly what IAM would receive. Without it the ``.tf`` files are read with python-hcl2
+(``tfhcl``), which evaluates what a trust policy usually needs and refuses, naming terraform
+as the remedy, what it cannot evaluate faithfully.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from oidcify import tools
+from oidcify.check.policies import Locator, Place, TrustPolicy
+from oidcify.check.sources import display
+from oidcify.conflicts import has_markers
+from oidcify.errors import InputError, ToolError
+from oidcify.iam import parse_policy
+
+_ROLE_BLOCK = r'resource\s+"aws_iam_role"\s+"{}"'
+
+
+def _files(folder: Path) -> list[Path]:
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".tf", ".tfvars") and p.is_file())
+    if not any(p.suffix == ".tf" for p in found):
+        raise InputError("no .tf files in this folder", field="--terraform")
+    return found
+
+
+def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield from module.get("resources", [])
+    for child in module.get("child_modules", []):
+        yield from _resources(child)
+
+
+def role_arn(policy_doc: str, values: dict[str, Any]) -> str | None:
+    match = re.search(r"arn:(aws[\w-]*):iam::(\d{12}):oidc-provider/", policy_doc)
+    name = values.get("name")
+    if not match or not isinstance(name, str):
+        return None
+    path = values.get("path") or "/"
+    return f"arn:{match.group(1)}:iam::{match.group(2)}:role{path}{name}"
+
+
+def role_locator(texts: list[tuple[str, str]], name: str) -> Locator:
+    pattern = re.compile(_ROLE_BLOCK.format(re.escape(name)))
+    for shown, text in texts:
+        if match := pattern.search(text):
+            return Locator(texts, Place(shown, text.count("\n", 0, match.start()) + 1))
+    return Locator(texts, Place(texts[0][0], 1))
+
+
+def from_plan(plan: dict[str, Any], texts: list[tuple[str, str]]) -> list[TrustPolicy]:
+    found = []
+    root = plan.get("planned_values", {}).get("root_module", {})
+    for resource in _resources(root):
+        if resource.get("type") != "aws_iam_role":
+            continue
+        values = resource.get("values", {})
+        document = values.get("assume_role_policy")
+        address = str(resource.get("address"))
+        if not isinstance(document, str):
+            raise InputError(
+                f"{address}: assume_role_policy is not known at plan time "
+                "(built from values known only after apply)",
+                field="--terraform",
+            )
+        locator = role_locator(texts, str(resource.get("name")))
+        name = values.get("name")
+        found.append(TrustPolicy(
+            label=f"role {name}" if isinstance(name, str) else address,
+            policy=parse_policy(document, origin=address),
+            locator=locator,
+            role_arn=role_arn(document, values),
+        ))  # fmt: skip
+    return found
+
+
+def load(folder: Path, cwd: Path) -> tuple[list[TrustPolicy], list[Path]]:
+    """The trust policies of the roles in ``folder``, and the files read (for leftovers)."""
+    if not folder.is_dir():
+        raise InputError("not a directory", field="--terraform")
+    files = _files(folder)
+    texts = [(display(p, cwd), p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    if any(has_markers(text) for _, text in texts):
+        return [], files  # OC108 reports the markers; terraform could not read the files
+    try:
+        terraform = tools.find(tools.TERRAFORM)
+    except ToolError:
+        from oidcify.check import tfhcl  # noqa: PLC0415 - python-hcl2 only when needed
+
+        policies = tfhcl.policies(folder, texts)
+    else:
+        from oidcify.check.tfplan import plan_json  # noqa: PLC0415
+
+        policies = from_plan(plan_json(terraform, folder), texts)
+    if not policies:
+        raise InputError("no aws_iam_role in this configuration", field="--terraform")
+    return policies, files

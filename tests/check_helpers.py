@@ -1,0 +1,36 @@
+"""Shared by the check tests: run a check in-process, and read the findings a fixture expects."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from oidcify.check import engine
+from oidcify.check.findings import Report
+from oidcify.check.options import Options
+
+_EXPECT = re.compile(r"#.*?\bexpect:\s*((?:OC\d{3}[\s,]*)+)")
+_EXPECT_AT = re.compile(r"#\s*expect-at:\s*(.*)")
+
+
+def expected(text: str) -> set[tuple[str, int]]:
+    """(rule, line) pairs written in a fixture's comments."""
+    found: set[tuple[str, int]] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if at := _EXPECT_AT.search(line):
+            for item in at.group(1).split():
+                rule, _, where = item.partition("@")
+                found.add((rule, int(where)))
+        elif match := _EXPECT.search(line):
+            found |= {(rule, number) for rule in re.findall(r"OC\d{3}", match.group(1))}
+    return found
+
+
+def run_check(*paths: Path | str, cwd: Path, **options: object) -> Report:
+    settings: dict[str, object] = {"use_actionlint": False, **options}
+    return engine.check(Options(paths=tuple(str(p) for p in paths), cwd=cwd, **settings))  # type: ignore[arg-type]
+
+
+def own(report: Report) -> list[tuple[str, str, int]]:
+    """(path, rule, line) of oidcify's own findings."""
+    return sorted((f.path, f.rule, f.line) for f in report.findings if f.source == "oidcify")

@@ -1,0 +1,65 @@
+"""GitHub ``if:`` conditions read three-valued: a run is ruled out only when its condition is
+false whatever the unknowns (secrets, inputs, outputs ...) hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from oidcify.check.ifexpr import Facts, may_run, parse
+
+PUSH_MAIN = Facts("push", "refs/heads/main", None, "octo-org/app")
+PUSH_TAGS = Facts("push", "refs/tags/*", None, "octo-org/app")
+FORK_PR = Facts("pull_request", "refs/pull/*/merge", True, "octo-org/app")
+SAME_PR = Facts("pull_request", "refs/pull/*/merge", False, "octo-org/app")
+UNKNOWN = Facts()
+
+
+@pytest.mark.parametrize(
+    ("condition", "facts", "runs"),
+    [
+        (None, FORK_PR, True),
+        ("github.event_name == 'push'", FORK_PR, False),
+        ("github.event_name == 'PUSH'", PUSH_MAIN, True),  # comparisons ignore case
+        ("${{ github.event_name != 'pull_request' }}", FORK_PR, False),
+        ("github.event_name == 'push'", UNKNOWN, True),
+        ("github.event.pull_request.head.repo.full_name == github.repository", FORK_PR, False),
+        ("github.event.pull_request.head.repo.full_name == github.repository", SAME_PR, True),
+        ("!github.event.pull_request.head.repo.fork", FORK_PR, False),
+        ("github.event.pull_request.head.repo.fork == false", SAME_PR, True),
+        (
+            "github.event_name == 'push' || !github.event.pull_request.head.repo.fork",
+            FORK_PR,
+            False,
+        ),
+        (
+            "github.event_name == 'push' || !github.event.pull_request.head.repo.fork",
+            PUSH_MAIN,
+            True,
+        ),
+        ("github.ref == 'refs/heads/main'", PUSH_TAGS, False),
+        ("github.ref == 'refs/heads/main'", Facts("push", "refs/heads/*"), True),
+        ("startsWith(github.ref, 'refs/tags/')", Facts("push", "refs/heads/*"), False),
+        ("startsWith(github.ref, 'refs/tags/v')", PUSH_TAGS, True),
+        ("github.ref_type == 'tag'", PUSH_MAIN, False),
+        ("github.ref_name == 'main' && secrets.TOKEN != ''", PUSH_MAIN, True),
+        ("github.ref_name == 'develop' && secrets.TOKEN != ''", PUSH_MAIN, False),
+        ("success() && inputs.deploy", PUSH_MAIN, True),
+        ("always()", FORK_PR, True),
+        ("failure()", PUSH_MAIN, True),
+        ("${{ false }} && ${{ false }}", PUSH_MAIN, True),  # text around expressions: true
+        ("false", PUSH_MAIN, False),
+        ("0", PUSH_MAIN, False),
+        ("'' || null", PUSH_MAIN, False),
+        ("github.event.pull_request.head.repo.fork", PUSH_MAIN, False),  # null outside PRs
+        ("github.repository == 'other/repo'", PUSH_MAIN, False),
+        ("contains(github.event.head_commit.message, '[skip]')", PUSH_MAIN, True),
+        ("this is ( not an expression", PUSH_MAIN, True),
+    ],
+)
+def test_may_run(condition: str | None, facts: Facts, runs: bool) -> None:
+    assert may_run(condition, facts) is runs
+
+
+def test_unreadable_conditions_are_unknown_not_errors() -> None:
+    assert parse("github.event_name == ") == ("unknown",)
+    assert parse("fromJSON(needs.a.outputs.b)[0] == 'x'")[0] == "op"

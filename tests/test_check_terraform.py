@@ -1,0 +1,126 @@
+"""Trust coverage from Terraform (``--terraform DIR``), with terraform's offline plan and with the
+python-hcl2 fallback, which must agree (fixtures/check/trust-terraform/<case>/: workflows,
+``terraform/`` and a ``case.json`` as in the trust fixtures). ``generated`` is the template's
+main.tf and variables.tf with example answers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from check_helpers import expected, own, run_check
+from oidcify import tools
+from oidcify.check import tfhcl, tfplan, tfpolicies
+from oidcify.check.policies import TrustPolicy
+from oidcify.errors import InputError, ToolError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check" / "trust-terraform"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+TERRAFORM = shutil.which("terraform")
+needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform is not installed")
+
+
+_PLANS: dict[Path, dict[str, Any]] = {}
+_REAL_PLAN = tfplan.plan_json
+
+
+def _plan(terraform: Path, config: Path) -> dict[str, Any]:
+    """One real offline plan per configuration for the whole session (each takes seconds)."""
+    if config.resolve() not in _PLANS:
+        _PLANS[config.resolve()] = _REAL_PLAN(terraform, config)
+    return _PLANS[config.resolve()]
+
+
+def _without_terraform(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(tool: tools.Tool, explicit: str | None = None) -> Path:
+        raise ToolError("not installed", field=tool.name)
+
+    monkeypatch.setattr(tools, "find", missing)
+
+
+def _check_case(name: str) -> None:
+    case = FIXTURES / name
+    meta = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    report = run_check(case, cwd=case, terraform=str(case / meta["terraform"]), **meta["options"])
+    wanted = {
+        (path.relative_to(case).as_posix(), rule, line)
+        for path in sorted((case / ".github" / "workflows").glob("*.yml"))
+        for rule, line in expected(path.read_text(encoding="utf-8"))
+    } | {(path, rule, line) for path, line, rule in meta["expected"]}
+    shown = [f"{f.path}:{f.line} {f.rule} {f.message}" for f in report.findings]
+    assert set(own(report)) == wanted, shown
+    for rule, text in meta.get("contains", []):
+        assert any(f.rule == rule and text in f.message for f in report.findings), (text, shown)
+
+
+@pytest.mark.slow
+@needs_terraform
+@pytest.mark.parametrize("name", CASES)
+def test_case_with_a_terraform_plan(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tfplan, "plan_json", _plan)
+    _check_case(name)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_case_read_with_python_hcl2(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without_terraform(monkeypatch)
+    _check_case(name)
+
+
+def _shape(policy: TrustPolicy) -> list[Any]:
+    return [
+        (s.sid, s.effect, s.principals, s.actions,
+         sorted((c.operator.name, c.key, tuple(sorted(c.values))) for c in s.conditions))
+        for s in policy.policy.statements
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+@needs_terraform
+@pytest.mark.parametrize("name", CASES)
+def test_python_hcl2_reads_the_policy_the_plan_shows(name: str) -> None:
+    assert TERRAFORM is not None
+    folder = FIXTURES / name / "terraform"
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
+    planned = tfpolicies.from_plan(_plan(Path(TERRAFORM), folder), texts)
+    read = tfhcl.policies(folder, texts)
+    assert [_shape(p) for p in read] == [_shape(p) for p in planned]
+    assert [(p.label, p.role_arn) for p in read] == [(p.label, p.role_arn) for p in planned]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('assume_role_policy = jsonencode({Version = "2012-10-17"})', "cannot evaluate"),
+        ("assume_role_policy = data.aws_iam_policy_document.nowhere.json", "cannot evaluate"),
+        ('assume_role_policy = "${var.undefined}"', "var.undefined"),
+    ],
+)
+def test_python_hcl2_refuses_what_it_cannot_evaluate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
+) -> None:
+    _without_terraform(monkeypatch)
+    (tmp_path / "main.tf").write_text(f'resource "aws_iam_role" "r" {{\n  {body}\n}}\n',
+                                      encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as err:
+        tfpolicies.load(tmp_path, tmp_path)
+    assert message in str(err.value) and "install terraform" in str(err.value)
+
+
+def test_heredoc_policy_and_conflict_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_terraform(monkeypatch)
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+           "Principal": {"Service": "ec2.amazonaws.com"}}]}  # fmt: skip
+    (tmp_path / "main.tf").write_text(
+        f'resource "aws_iam_role" "r" {{\n  name = "r"\n  assume_role_policy = <<EOT\n'
+        f"{json.dumps(doc)}\nEOT\n}}\n", encoding="utf-8")  # fmt: skip
+    (policy,) = tfpolicies.load(tmp_path, tmp_path)[0]
+    assert policy.label == "role r" and policy.policy.statements[0].effect == "Allow"
+    (tmp_path / "main.tf").write_text("<<<<<<< before updating\n=======\n>>>>>>> after\n")
+    assert tfpolicies.load(tmp_path, tmp_path) == ([], [tmp_path / "main.tf"])

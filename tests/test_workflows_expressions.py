@@ -1,0 +1,36 @@
+"""Which secrets and contexts an expression reads: context names only where a path starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from oidcify.workflows.expressions import contexts, secret_of, secret_refs
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("${{ secrets.aws_key }}", ["AWS_KEY"]),
+        ("${{ secrets['B'] }}-${{ secrets . A }}-${{ secrets.b }}", ["B", "A"]),
+        ("${{ format('{0}', secrets.K || secrets.L) }}", ["K", "L"]),
+        # The tail of a step id, not the secrets context.
+        ("${{ steps.wait-for-secrets.outputs.AWS_ACCESS_KEY_ID }}", []),
+        ("${{ needs.get.outputs.my_secrets.X }}", []),
+        # Outside ${{ }} it is text that GitHub never evaluates.
+        ("echo secrets.AWS_KEY", []),
+        (None, []),
+    ],
+)
+def test_secret_refs(value: str | None, names: list[str]) -> None:
+    assert secret_refs(value) == names
+
+
+def test_contexts_start_at_a_path_root() -> None:
+    assert contexts("${{ steps.wait-for-secrets.outputs.x }}") == {"steps"}
+    assert contexts("${{ env.A }} ${{ secrets.B }}") == {"env", "secrets"}
+
+
+def test_secret_of_needs_exactly_one_secret() -> None:
+    assert secret_of("${{ secrets.KEY }}") == "KEY"
+    assert secret_of(" ${{ secrets['KEY'] }} ") == "KEY"
+    assert secret_of("${{ secrets.KEY }}x") is None
