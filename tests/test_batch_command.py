@@ -274,3 +274,15 @@ def test_trust_out_per_account(tmp_path: Path, capsys) -> None:  # type: ignore[
         "batch_roles": {"gha-two": {"subjects": ["repo:octo/two:ref:refs/heads/main"]}}
     }
     assert json.loads(report.read_text())["exit_code"] == 0
+
+
+def test_commit_leaves_a_dirty_repository_with_nothing_to_change_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calm = make_repo(tmp_path / "calm", {"oidc.yml": OIDC}, "git@github.com:octo/calm.git")
+    (calm / "notes.md").write_text("work in progress\n")
+    git(calm, "add", "notes.md")
+    args = ("--write", "--commit", "--branch", "oidc", "--role-arn", ROLE)
+    code, _, err = batch(capsys, str(calm), *args)
+    assert code == ExitCode.OK, err
+    assert "1 unchanged" in err and git(calm, "branch", "--list", "oidc") == ""

@@ -116,8 +116,6 @@ def _process(target: Target, settings: Settings) -> Outcome:
     if not discover(root):
         reason = "no workflow files in .github/workflows"
         return Outcome(target.label, target.path, SKIPPED, reason=reason)
-    if settings.branch is not None:
-        gitops.check_ready(root, settings.branch)  # before anything is written
     plan = _plan(root, target, settings)
     result = retrofit_repo(root, plan.options)
     outcome = describe(target, plan.repo, result, plan.options)
@@ -149,6 +147,7 @@ def _write(
     if settings.branch is None:
         write(root, result)
         return
+    gitops.check_ready(root, settings.branch)  # before anything is written
     found = role_subjects(result, repo, outcome.role_arn)
     message = commit_message(result, role=outcome.role_arn, subjects=found)
     outcome.commit = gitops.commit_on_new_branch(
