@@ -134,6 +134,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _cpus() -> int:
+    """The CPUs this process may use (a container or taskset may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def run(args: argparse.Namespace) -> int:
     from oidcify.batch import display, pool, summary, targets
     from oidcify.batch.outcome import Outcome
@@ -141,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     _check_flags(args)
     settings = _settings(args)
     found = targets.targets(args.repos, args.repos_file)
-    jobs = min(args.jobs or os.cpu_count() or 1, len(found))
+    jobs = min(args.jobs or _cpus(), len(found))
     diff_dir = summary.DiffDir(Path(args.diff_dir)) if args.diff_dir else None
     view = display.View(len(found), args.mode, sys.stderr, args.quiet)
 
