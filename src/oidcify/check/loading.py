@@ -1,12 +1,12 @@
 """Reading and parsing the workflow files of one check, each file once, as fast as it can be done.
 
-The workflow model (``oidcify.workflows``) is built from ruamel.yaml nodes. ruamel's composer is
-pure Python (about 7 ms for a typical workflow); libyaml's, through PyYAML, is some 20 times
-faster and gives the same marks (character index, line, column). So documents are composed with
-libyaml where PyYAML has it and the node tree is copied into ruamel's node classes; a document
-libyaml refuses is composed again by ruamel, whose message is the one reported. Files that
-cannot matter to any enabled rule (no AWS, IAM or local reusable workflow in the text) are not
-parsed at all.
+Documents are composed by libyaml, through PyYAML, where PyYAML has it: some 20 times faster
+than ruamel's pure-Python composer, with the same marks (character index, line, column), and
+the workflow model reads PyYAML's nodes as they are (``oidcify.workflows.nodes``), so a check
+never imports ruamel. A document libyaml refuses is composed again by ruamel, whose message is
+the one reported (or whose tree is used: libyaml refuses an anchor defined twice, which YAML
+allows). Files that cannot matter to any enabled rule (no AWS, IAM or local reusable workflow
+in the text) are not parsed at all.
 """
 
 from __future__ import annotations
@@ -14,27 +14,23 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import nodes as rnodes
-from ruamel.yaml.tag import Tag
 
 from oidcify.check.sources import Source
 from oidcify.errors import InputError
 from oidcify.workflows.model import Workflow, build
-from oidcify.workflows.nodes import compose
+from oidcify.workflows.nodes import Node, adopt, compose
 
 try:  # PyYAML built with libyaml; without it every file takes ruamel's path
     import yaml
     from yaml._yaml import CParser
 
     _YAML_ERROR: type[Exception] = yaml.YAMLError
-    _SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
     _TAGS = {
         yaml.ScalarNode: "tag:yaml.org,2002:str",
         yaml.MappingNode: "tag:yaml.org,2002:map",
         yaml.SequenceNode: "tag:yaml.org,2002:seq",
     }
+    adopt(yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode)
 
     class _Composer(CParser):  # type: ignore[misc]
         """libyaml's composer without implicit tag resolution: the model reads scalars as
@@ -56,8 +52,6 @@ except (ImportError, AttributeError):  # pragma: no cover - depends on how PyYAM
 # What makes a file worth a model: AWS or IAM anywhere (keys, actions, secrets' names) or a call
 # of a reusable workflow of the same repository (its callee may mint tokens). Lower-cased.
 RELEVANT = ("aws", "iam", "./.github/workflows/")
-_STR, _MAP, _SEQ = (Tag(suffix=f"tag:yaml.org,2002:{kind}") for kind in ("str", "map", "seq"))
-_new = object.__new__
 
 
 @dataclass
@@ -68,43 +62,17 @@ class Loaded:
     error: str | None = None  # why the file could not be read or parsed
 
 
-def _copy(node: Any, memo: dict[int, Any]) -> Any:
-    """PyYAML node -> ruamel node of the same shape and marks (aliases stay shared)."""
-    kind = type(node)
-    new: Any
-    if kind is _SCALAR:
-        new = _new(rnodes.ScalarNode)
-        new.value, new.style, new.ctag = node.value, node.style, _STR
-    else:
-        seen = memo.get(id(node))
-        if seen is not None:
-            return seen
-        if kind is _MAPPING:
-            new = _new(rnodes.MappingNode)
-            new.flow_style, new.merge, new.ctag = node.flow_style, None, _MAP
-            memo[id(node)] = new
-            new.value = [(_copy(k, memo), _copy(v, memo)) for k, v in node.value]
-        else:
-            new = _new(rnodes.SequenceNode)
-            new.flow_style, new.ctag = node.flow_style, _SEQ
-            memo[id(node)] = new
-            new.value = [_copy(item, memo) for item in node.value]
-    new.start_mark, new.end_mark = node.start_mark, node.end_mark
-    new.comment = new.anchor = None
-    return new
-
-
-def _fast_compose(text: str) -> Any | None:
+def _fast_compose(text: str) -> Node | None:
     if COMPOSER is None or text.startswith("\ufeff"):
         return None  # libyaml would count the BOM in its offsets; ruamel does not
     composer = COMPOSER(text)
     try:
-        node = composer.get_single_node()
+        node: Node | None = composer.get_single_node()
     except _YAML_ERROR:
         return None
     finally:
         composer.dispose()
-    return None if node is None else _copy(node, {})  # ruamel's error for an empty file
+    return node  # None for an empty file: ruamel's message says so
 
 
 def parse(key: str, text: str) -> Workflow:

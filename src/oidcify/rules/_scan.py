@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from oidcify.workflows.model import Job, Step
-from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from oidcify.workflows.nodes import Node
 
 Path = tuple[str | int, ...]
 
@@ -22,15 +22,15 @@ class Scalar:
 
 def scalars(node: Node, path: Path = (), at: tuple[int, int] | None = None) -> Iterator[Scalar]:
     """Every scalar value under ``node``; aliases are visited once, at their anchor."""
-    if isinstance(node, ScalarNode):
+    if node.id == "scalar":
         line, column = at or (node.start_mark.line + 1, node.start_mark.column + 1)
         yield Scalar(path, str(node.value), line, column)
-    elif isinstance(node, MappingNode):
+    elif node.id == "mapping":
         for key, value in node.value:
-            if value.start_mark.index >= key.end_mark.index and isinstance(key, ScalarNode):
+            if value.start_mark.index >= key.end_mark.index and key.id == "scalar":
                 where = (key.start_mark.line + 1, key.start_mark.column + 1)
                 yield from scalars(value, (*path, str(key.value)), where)
-    elif isinstance(node, SequenceNode):
+    elif node.id == "sequence":
         for index, item in enumerate(node.value):
             yield from scalars(item, (*path, index))
 

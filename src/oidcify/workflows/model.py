@@ -14,10 +14,11 @@ from oidcify.workflows.actions import ActionRef, line_comment, parse_uses
 from oidcify.workflows.nodes import (
     MappingNode,
     Node,
-    ScalarNode,
-    SequenceNode,
     compose,
     get,
+    is_mapping,
+    is_scalar,
+    is_sequence,
     pairs,
     scalar,
     to_data,
@@ -29,9 +30,7 @@ from oidcify.workflows.triggers import Trigger
 def _strings(node: Node | None) -> dict[str, str]:
     """A mapping's scalar entries as ``{key: value}`` (collections and odd keys skipped)."""
     return {
-        str(k.value): str(v.value)
-        for k, v in pairs(node)
-        if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
+        str(k.value): str(v.value) for k, v in pairs(node) if k.id == "scalar" and v.id == "scalar"
     }
 
 
@@ -100,7 +99,7 @@ class Workflow:
 
 
 def _uses(text: str, node: Node | None) -> ActionRef | None:
-    if not isinstance(node, ScalarNode) or not node.value:
+    if not is_scalar(node) or not node.value:
         return None
     return parse_uses(str(node.value), line_comment(text, node.end_mark.index))
 
@@ -129,14 +128,14 @@ def _data(node: Node | None) -> Any:
 
 
 def _environment(node: Node | None) -> str | None:
-    if isinstance(node, MappingNode):
+    if is_mapping(node):
         node = get(node, "name")
     return scalar(node) or None
 
 
 def _job(text: str, key: Node, node: MappingNode) -> Job:
     steps_node = get(node, "steps")
-    items = steps_node.value if isinstance(steps_node, SequenceNode) else []
+    items = steps_node.value if is_sequence(steps_node) else []
     secrets_node = get(node, "secrets")
     strategy = get(node, "strategy")
     return Job(
@@ -145,12 +144,12 @@ def _job(text: str, key: Node, node: MappingNode) -> Job:
         name=scalar(get(node, "name")),
         uses=_uses(text, get(node, "uses")),
         with_=_strings(get(node, "with")),
-        secrets=scalar(secrets_node) if isinstance(secrets_node, ScalarNode)
+        secrets=scalar(secrets_node) if is_scalar(secrets_node)
         else _strings(secrets_node) if secrets_node is not None else None,
         permissions=permissions.parse(get(node, "permissions")),
         env=_strings(get(node, "env")),
         environment=_environment(get(node, "environment")),
-        steps=[_step(text, i, s) for i, s in enumerate(items) if isinstance(s, MappingNode)],
+        steps=[_step(text, i, s) for i, s in enumerate(items) if is_mapping(s)],
         strategy=_data(strategy),
         if_=scalar(get(node, "if")),
         node=node,
@@ -159,12 +158,12 @@ def _job(text: str, key: Node, node: MappingNode) -> Job:
 
 def build(path: str, text: str, root: Node) -> Workflow:
     """The model of a composed workflow document."""
-    if not isinstance(root, MappingNode):
+    if not is_mapping(root):
         raise InputError("not a workflow: the document is not a mapping", field=path)
     jobs = {
         str(k.value): _job(text, k, v)
         for k, v in pairs(get(root, "jobs"))
-        if isinstance(k, ScalarNode) and isinstance(v, MappingNode)
+        if is_scalar(k) and is_mapping(v)
     }
     return Workflow(
         path=path,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, pairs
+from oidcify.workflows.nodes import Node, is_mapping, is_scalar, pairs
 
 # Scopes GitHub documents for GITHUB_TOKEN; ``read-all`` expands to these (id-token excluded).
 SCOPES: tuple[str, ...] = (
@@ -22,6 +22,7 @@ SCOPES: tuple[str, ...] = (
 )  # fmt: skip
 LEVELS = ("none", "read", "write")
 Kind = Literal["read-all", "write-all", "map", "invalid"]
+_BULK: dict[str, Kind] = {"read-all": "read-all", "write-all": "write-all"}
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,17 @@ def parse(node: Node | None) -> Permissions | None:
     if node is None:
         return None
     line = node.start_mark.line + 1
-    if isinstance(node, ScalarNode):
-        if node.value in ("read-all", "write-all"):
-            return Permissions(node.value, line=line)
+    if is_scalar(node):
+        if node.value in _BULK:
+            return Permissions(_BULK[node.value], line=line)
         if node.value == "":  # `permissions:` with no value behaves like `{}`
             return Permissions("map", line=line)
         return Permissions("invalid", line=line)
-    if isinstance(node, MappingNode):
+    if is_mapping(node):
         scopes = {
             str(k.value): str(v.value)
             for k, v in pairs(node)
-            if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
+            if k.id == "scalar" and v.id == "scalar"
         }
         return Permissions("map", scopes, line=line)
     return Permissions("invalid", line=line)
