@@ -1,9 +1,9 @@
-"""Helpers several rules share: every scalar of a workflow with its path and position, and the
+"""Helpers several rules share: the scalars of a workflow with their paths and positions, and the
 messages that name a job or a step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from oidcify.workflows.model import Job, Step
@@ -20,19 +20,36 @@ class Scalar:
     column: int
 
 
-def scalars(node: Node, path: Path = (), at: tuple[int, int] | None = None) -> Iterator[Scalar]:
-    """Every scalar value under ``node``; aliases are visited once, at their anchor."""
-    if node.id == "scalar":
-        line, column = at or (node.start_mark.line + 1, node.start_mark.column + 1)
-        yield Scalar(path, str(node.value), line, column)
-    elif node.id == "mapping":
-        for key, value in node.value:
-            if value.start_mark.index >= key.end_mark.index and key.id == "scalar":
-                where = (key.start_mark.line + 1, key.start_mark.column + 1)
-                yield from scalars(value, (*path, str(key.value)), where)
-    elif node.id == "sequence":
-        for index, item in enumerate(node.value):
-            yield from scalars(item, (*path, index))
+def scalars(node: Node, wanted: Callable[[str], object]) -> list[Scalar]:
+    """Every scalar value under ``node`` for which ``wanted(value)`` is true; aliases are visited
+    once, at their anchor."""
+    found: list[Scalar] = []
+    path: list[str | int] = []
+
+    # One walk of every node of every file: no generators, and a Scalar (with its path and
+    # position) only for the values wanted.
+    def visit(node: Node, key: Node | None) -> None:
+        kind = node.id
+        if kind == "scalar":
+            value = str(node.value)
+            if wanted(value):
+                mark = (key or node).start_mark
+                found.append(Scalar(tuple(path), value, mark.line + 1, mark.column + 1))
+        elif kind == "mapping":
+            for key_node, value_node in node.value:
+                if value_node.start_mark.index >= key_node.end_mark.index \
+                        and key_node.id == "scalar":  # fmt: skip
+                    path.append(str(key_node.value))
+                    visit(value_node, key_node)
+                    path.pop()
+        elif kind == "sequence":
+            for index, item in enumerate(node.value):
+                path.append(index)
+                visit(item, None)
+                path.pop()
+
+    visit(node, None)
+    return found
 
 
 def step_name(job: Job, step: Step) -> str:
