@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from oidcify import tools
-
 # Git and Copier write exactly seven marker characters; a line of eight or more is text. Only an
 # opening marker starts a conflict: a lone "=======" is a Markdown heading's underline.
 _OPEN = re.compile(rb"^<{7}(?!<)")
@@ -92,6 +90,17 @@ def walk(root: Path) -> Iterator[Path]:
             yield Path(folder, name)
 
 
+def rejects(root: Path) -> list[Path]:
+    """The ``.rej`` files among those ``walk`` finds (a Path only for those: a check walks every
+    file of the folders it is given)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        # len > 4: a file named just ".rej" has no suffix, as for Path.suffix
+        found += [Path(folder, n) for n in sorted(files) if n.endswith(".rej") and len(n) > 4]
+    return found
+
+
 def scan(paths: list[Path]) -> list[Leftover]:
     """Every leftover in ``paths`` (files, or folders searched recursively)."""
     found: list[Leftover] = []
@@ -103,6 +112,8 @@ def scan(paths: list[Path]) -> list[Leftover]:
 
 def _changed_files(root: Path) -> list[Path] | None:
     """Files under ``root`` that git sees as modified, unmerged or new; None outside git."""
+    from oidcify import tools  # noqa: PLC0415 - a check, which never runs git here, skips it
+
     top = tools.run(["git", "-C", root, "rev-parse", "--show-toplevel"])
     listed = tools.run(["git", "-C", root, "status", "--porcelain", "-z", "--untracked-files=all"])
     if top.returncode != 0 or listed.returncode != 0:
@@ -128,5 +139,4 @@ def after_update(root: Path) -> list[Leftover]:
     changed = _changed_files(root)
     if changed is None:
         return scan([root])
-    rejects = {path for path in walk(root) if path.suffix == ".rej"}
-    return scan(sorted(set(changed) | rejects))
+    return scan(sorted(set(changed) | set(rejects(root))))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oidcify import conflicts, repoinfo
+from oidcify import conflicts
 from oidcify.check import loading
 from oidcify.check.actionlint import Run
 from oidcify.check.context import Context, displays, group
@@ -40,13 +40,14 @@ def _leftover_files(args: list[str], files: list[loading.Loaded]) -> list[Path]:
     found: list[Path] = []
     for arg in args:
         if Path(arg).is_dir():
-            found += [p for p in conflicts.walk(Path(arg)) if p.suffix == ".rej"]
+            found += conflicts.rejects(Path(arg))
     roots = {f.source.root for f in files if f.source.root is not None}
     found += [r / ".copier-answers.yml" for r in roots if (r / ".copier-answers.yml").is_file()]
     return found
 
 
 def _coverage(ctx: Context, cwd: Path) -> None:
+    from oidcify import repoinfo
     from oidcify.check import coverage as coverage_mod
     from oidcify.check import identity as identity_mod
 
