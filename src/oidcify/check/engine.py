@@ -6,6 +6,7 @@ light), so its run overlaps with oidcify's own parsing and rules in ``analysis``
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from oidcify import tools
@@ -22,6 +23,19 @@ def _split(paths: tuple[str, ...]) -> tuple[list[str], list[Path]]:
 
 
 def check(options: Options) -> Report:
+    # A check allocates many small objects (texts, node trees, findings) that live until it
+    # returns and are hardly ever in cycles: the cyclic collector would walk them again and
+    # again and free next to nothing (9 ms of the corpus's run, 47 ms of the 1,503 files').
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(options: Options) -> Report:
     cwd = options.cwd or Path.cwd()
     args, rej = _split(options.paths)
     for path in rej:
