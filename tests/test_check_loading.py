@@ -94,3 +94,17 @@ def test_a_check_never_imports_ruamel(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1 []"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("uses: AWS-Actions/x@v1", True),
+        ("role: ${{ vars.Iam_Role }}", True),
+        ("uses: ./.GitHub/Workflows/deploy.yml", True),
+        ("uses: ./.github/workflow/x.yml", False),
+        ("a w s, i-a-m", False),
+    ],
+)
+def test_relevance_ignores_case(text: str, wanted: bool) -> None:
+    assert loading.relevant(text) is wanted

@@ -86,8 +86,8 @@ def analyse(
     own: list[Finding] = [finding for rule in rules for finding in rule.check(ctx)]
     metadata: dict[str, RuleInfo] = {r.INFO.id: r.INFO for r in rules}
     for finding in ctx.actionlint:
-        kind = finding.rule.split(":", 1)[1]
-        metadata.setdefault(finding.rule, actionlint_rule(kind))
+        if finding.rule not in metadata:  # once per kind, not once per finding
+            metadata[finding.rule] = actionlint_rule(finding.rule.split(":", 1)[1])
     targets = [f for f in files if f.source.target]
     notes = ctx.coverage.notes if ctx.coverage else []
     findings = sorted(set(ctx.actionlint + own), key=lambda f: (f.path, f.line, f.column, f.rule))

@@ -49,9 +49,12 @@ try:  # PyYAML built with libyaml; without it every file takes ruamel's path
 except (ImportError, AttributeError):  # pragma: no cover - depends on how PyYAML was built
     COMPOSER = None
 
-# What makes a file worth a model: AWS or IAM anywhere (keys, actions, secrets' names) or a call
-# of a reusable workflow of the same repository (its callee may mint tokens). Lower-cased.
-RELEVANT = ("aws", "iam", "./.github/workflows/")
+
+def relevant(text: str) -> bool:
+    """Whether ``text`` is worth a model: AWS or IAM anywhere (keys, actions, secrets' names) or
+    a call of a reusable workflow of the same repository (its callee may mint tokens)."""
+    lowered = text.lower()  # then str's substring search: 6 times faster than an re.I search
+    return "aws" in lowered or "iam" in lowered or "./.github/workflows/" in lowered
 
 
 @dataclass
@@ -112,8 +115,7 @@ def load(source: Source, *, everything: bool = False) -> Loaded:
     except InputError as err:
         loaded.error = err.message
         return loaded
-    lowered = loaded.text.lower()
-    if everything or any(word in lowered for word in RELEVANT):
+    if everything or relevant(loaded.text):
         try:
             loaded.workflow = parse(source.key, loaded.text)
         except InputError as err:
