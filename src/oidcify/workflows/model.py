@@ -15,6 +15,7 @@ from oidcify.workflows.nodes import (
     MappingNode,
     Node,
     compose,
+    fields,
     get,
     is_mapping,
     is_scalar,
@@ -105,17 +106,18 @@ def _uses(text: str, node: Node | None) -> ActionRef | None:
 
 
 def _step(text: str, index: int, node: MappingNode) -> Step:
+    values = fields(node)
     return Step(
         index=index,
         line=_line(node),
         column=int(node.start_mark.column) + 1,
-        name=scalar(get(node, "name")),
-        id=scalar(get(node, "id")),
-        uses=_uses(text, get(node, "uses")),
-        with_=_strings(get(node, "with")),
-        env=_strings(get(node, "env")),
-        run=scalar(get(node, "run")),
-        if_=scalar(get(node, "if")),
+        name=scalar(values.get("name")),
+        id=scalar(values.get("id")),
+        uses=_uses(text, values.get("uses")),
+        with_=_strings(values.get("with")),
+        env=_strings(values.get("env")),
+        run=scalar(values.get("run")),
+        if_=scalar(values.get("if")),
         node=node,
     )
 
@@ -134,24 +136,24 @@ def _environment(node: Node | None) -> str | None:
 
 
 def _job(text: str, key: Node, node: MappingNode) -> Job:
-    steps_node = get(node, "steps")
+    values = fields(node)
+    steps_node = values.get("steps")
     items = steps_node.value if is_sequence(steps_node) else []
-    secrets_node = get(node, "secrets")
-    strategy = get(node, "strategy")
+    secrets_node = values.get("secrets")
     return Job(
         id=str(key.value),
         line=_line(key),
-        name=scalar(get(node, "name")),
-        uses=_uses(text, get(node, "uses")),
-        with_=_strings(get(node, "with")),
+        name=scalar(values.get("name")),
+        uses=_uses(text, values.get("uses")),
+        with_=_strings(values.get("with")),
         secrets=scalar(secrets_node) if is_scalar(secrets_node)
         else _strings(secrets_node) if secrets_node is not None else None,
-        permissions=permissions.parse(get(node, "permissions")),
-        env=_strings(get(node, "env")),
-        environment=_environment(get(node, "environment")),
+        permissions=permissions.parse(values.get("permissions")),
+        env=_strings(values.get("env")),
+        environment=_environment(values.get("environment")),
         steps=[_step(text, i, s) for i, s in enumerate(items) if is_mapping(s)],
-        strategy=_data(strategy),
-        if_=scalar(get(node, "if")),
+        strategy=_data(values.get("strategy")),
+        if_=scalar(values.get("if")),
         node=node,
     )  # fmt: skip
 
@@ -160,18 +162,19 @@ def build(path: str, text: str, root: Node) -> Workflow:
     """The model of a composed workflow document."""
     if not is_mapping(root):
         raise InputError("not a workflow: the document is not a mapping", field=path)
+    values = fields(root)
     jobs = {
         str(k.value): _job(text, k, v)
-        for k, v in pairs(get(root, "jobs"))
+        for k, v in pairs(values.get("jobs"))
         if is_scalar(k) and is_mapping(v)
     }
     return Workflow(
         path=path,
         text=text,
-        name=scalar(get(root, "name")),
-        triggers=triggers.parse(get(root, "on")),
-        permissions=permissions.parse(get(root, "permissions")),
-        env=_strings(get(root, "env")),
+        name=scalar(values.get("name")),
+        triggers=triggers.parse(values.get("on")),
+        permissions=permissions.parse(values.get("permissions")),
+        env=_strings(values.get("env")),
         jobs=jobs,
         node=root,
     )

@@ -27,6 +27,7 @@ __all__ = [
     "SequenceNode",
     "adopt",
     "compose",
+    "fields",
     "get",
     "get_pair",
     "is_mapping",
@@ -142,6 +143,12 @@ def get_pair(node: Node | None, key: str) -> tuple[Node, Node] | None:
 def get(node: Node | None, key: str) -> Node | None:
     pair = get_pair(node, key)
     return pair[1] if pair else None
+
+
+def fields(node: Node | None) -> dict[str, Node]:
+    """A mapping's values by key (scalar keys; the last one wins, as in GitHub): one pass, for
+    reading many keys of one mapping."""
+    return {key.value: value for key, value in pairs(node) if key.id == "scalar"}
 
 
 def scalar(node: Node | None) -> str | None:
