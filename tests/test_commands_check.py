@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,7 +13,6 @@ import pytest
 
 from check_helpers import run_check
 from oidcify import cli, tools
-from oidcify.check import actionlint
 from oidcify.errors import ExitCode
 
 CLEAN = """\
@@ -94,13 +94,13 @@ def test_actionlint_runs_once_for_all_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     calls: list[list[str]] = []
-    real = subprocess.Popen
+    real = tools.spawn
 
-    def spy(args: list[str], *rest: object, **kwargs: object) -> object:
+    def spy(args: list[str], stdout: int, stderr: int) -> tools.Process:
         calls.append(args)
-        return real(args, *rest, **kwargs)  # type: ignore[call-overload]
+        return real(args, stdout, stderr)
 
-    monkeypatch.setattr(actionlint.subprocess, "Popen", spy)
+    monkeypatch.setattr(tools, "spawn", spy)
     main(monkeypatch, repo(tmp_path, a=CLEAN, b=KEYS, c=BAD_LABEL))
     assert len(calls) == 1
     assert calls[0][1:5] == ["-format", "{{json .}}", "-no-color", "--"]
@@ -200,10 +200,11 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert "OC107  unpinned-action" in out and "(off by default)" in out
 
 
-def test_actionlint_starts_before_the_yaml_libraries_load() -> None:
+def test_actionlint_starts_before_the_heavy_modules_load() -> None:
+    heavy = {"ruamel", "yaml", "hcl2", "dataclasses", "subprocess", "json"}
     probe = (
         "import sys\nfrom oidcify.check import engine\nfrom oidcify.commands import check\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'yaml', 'hcl2'}))\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -239,3 +240,22 @@ def test_without_a_policy_the_trust_engine_is_not_loaded(tmp_path: Path) -> None
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("memfd", [True, False])
+def test_actionlint_output_is_read_back_with_or_without_memfd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    memfd: bool,
+) -> None:  # fmt: skip
+    if not memfd:
+        monkeypatch.delattr(os, "memfd_create", raising=False)  # tempfile's file instead
+    fake = tmp_path / "fake-actionlint"
+    item = {"message": "odd", "line": 2, "column": 3, "kind": "syntax-check"}
+    fake.write_text(f"#!{sys.executable}\nimport json, sys\nitem = {item!r}\n"
+                    "print(json.dumps([dict(item, filepath=sys.argv[-1])]))\nsys.exit(1)\n",
+                    encoding="utf-8")  # fmt: skip
+    fake.chmod(0o755)
+    folder = repo(tmp_path, deploy=CLEAN)
+    assert main(monkeypatch, folder, "--actionlint", str(fake)) == ExitCode.FINDINGS
+    out = capsys.readouterr().out
+    assert ".github/workflows/deploy.yml:2:3: odd [actionlint:syntax-check]" in out

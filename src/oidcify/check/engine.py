@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oidcify import tools
 from oidcify.check import actionlint, sources
-from oidcify.check.findings import Report
 from oidcify.check.options import Options
+
+if TYPE_CHECKING:
+    from oidcify.check.findings import Report
 
 
 def _split(paths: tuple[str, ...]) -> tuple[list[str], list[Path]]:
