@@ -259,3 +259,16 @@ def test_actionlint_output_is_read_back_with_or_without_memfd(
     assert main(monkeypatch, folder, "--actionlint", str(fake)) == ExitCode.FINDINGS
     out = capsys.readouterr().out
     assert ".github/workflows/deploy.yml:2:3: odd [actionlint:syntax-check]" in out
+
+
+def test_a_check_skips_the_last_garbage_collection_at_exit(tmp_path: Path) -> None:
+    repo(tmp_path, deploy=CLEAN)
+    probe = (
+        "import atexit, gc\nfrom oidcify import cli\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        f"print(cli.main(['check', '--no-actionlint', {str(tmp_path)!r}]))\n"
+        "print('frozen before exit:', gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()
+    assert lines == ["0", "frozen before exit: False", "frozen at exit: True"], out
