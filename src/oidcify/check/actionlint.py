@@ -75,18 +75,20 @@ def start(binary: Path, files: list[str]) -> Run:
     return Run(process, stdout, stderr)
 
 
-def _finding(item: Any, displays: Mapping[str, str]) -> Finding:
+def _findings(items: list[Any], displays: Mapping[str, str]) -> list[Finding]:
     from oidcify.check.findings import ACTIONLINT_PREFIX, Finding  # noqa: PLC0415 - see Run
 
-    path = str(item["filepath"])
-    return Finding(
-        rule=f"{ACTIONLINT_PREFIX}{item.get('kind') or 'unknown'}",
-        path=displays.get(path, path),
-        line=int(item.get("line") or 0),
-        column=int(item.get("column") or 0) or 1,
-        message=str(item["message"]),
-        severity="error",
-    )
+    # One loop, positional arguments and one rule id per kind: 7 ms instead of 16 for the
+    # 6,836 findings of the real-world dataset, after actionlint is done (nothing overlaps).
+    rules: dict[str, str] = {}
+    found = []
+    for item in items:
+        path = str(item["filepath"])
+        kind = item.get("kind") or "unknown"
+        rule = rules.get(kind) or rules.setdefault(kind, f"{ACTIONLINT_PREFIX}{kind}")
+        line, column = int(item.get("line") or 0), int(item.get("column") or 0) or 1
+        found.append(Finding(rule, displays.get(path, path), line, column, str(item["message"])))
+    return found
 
 
 def parse(output: str, displays: Mapping[str, str]) -> list[Finding]:
@@ -97,8 +99,7 @@ def parse(output: str, displays: Mapping[str, str]) -> list[Finding]:
     if not text:
         return []
     try:
-        items = json.loads(text)
-        return [_finding(item, displays) for item in items or []]
+        return _findings(json.loads(text) or [], displays)
     except (ValueError, KeyError, TypeError) as err:
         raise ToolError(f"unexpected output ({err}): {text[:200]}", field="actionlint") from None
 
