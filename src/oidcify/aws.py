@@ -11,6 +11,8 @@ GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 
 @dataclass(frozen=True)
 class Partition:
+    """An AWS partition: its ARN name and its DNS suffix."""
+
     name: str
     dns_suffix: str
 

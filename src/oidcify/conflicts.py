@@ -23,6 +23,8 @@ _SKIP_DIRS = {".git", ".venv", "node_modules", ".terraform", "__pycache__"}
 
 @dataclass(frozen=True)
 class Leftover:
+    """One conflict marker line, or a whole ``.rej`` file (line 0)."""
+
     path: Path
     line: int  # 1-based; 0 for a whole ``.rej`` file
     message: str

@@ -23,6 +23,8 @@ _ENTRY = re.compile(r'^\s+"(?P<action>[^"]+)": \["(?P<version>[^"]+)", "(?P<comm
 
 @dataclass(frozen=True)
 class Pin:
+    """One action of the pin table: its release and that release's commit."""
+
     action: str
     version: str
     commit: str

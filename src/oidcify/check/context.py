@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # trust coverage is imported only when a policy is given
 
 @dataclass
 class Context:
+    """What the rules of one check read (see the module's docstring)."""
+
     options: Options
     files: list[Loaded]
     repos: list[tuple[Repo, list[Loaded]]]

@@ -33,6 +33,8 @@ class RuleInfo:
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """One problem at ``path:line:column``, from an own rule or from actionlint."""
+
     rule: str
     path: str  # as shown to the user: relative to the working directory where possible
     line: int  # 1-based; 0 for a whole file
@@ -59,6 +61,8 @@ def actionlint_rule(kind: str) -> RuleInfo:
 
 @dataclass
 class Report:
+    """What a check found: its findings, sorted, and what the output needs to describe them."""
+
     findings: list[Finding]
     rules: dict[str, RuleInfo]  # every rule a finding refers to, plus the enabled own rules
     files: int  # workflow files checked

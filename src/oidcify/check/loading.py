@@ -59,6 +59,8 @@ def relevant(text: str) -> bool:
 
 @dataclass
 class Loaded:
+    """One file of a check: its text and model, or why it has none."""
+
     source: Source
     text: str | None = None
     workflow: Workflow | None = None

@@ -20,6 +20,8 @@ _WORKFLOW_PATH = re.compile(r"\.github/workflows/[^/]+\.ya?ml")
 
 @dataclass(frozen=True)
 class ActionRef:
+    """A ``uses:`` value taken apart."""
+
     raw: str
     kind: Kind
     owner: str = ""

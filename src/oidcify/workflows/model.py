@@ -41,6 +41,8 @@ def _line(node: Node) -> int:
 
 @dataclass(eq=False)
 class Step:
+    """One step of a job, its inputs and environment as written."""
+
     index: int
     line: int
     column: int
@@ -65,6 +67,8 @@ class Step:
 
 @dataclass(eq=False)
 class Job:
+    """One job: its steps, or the reusable workflow it calls."""
+
     id: str
     line: int
     name: str | None
@@ -82,6 +86,8 @@ class Job:
 
 @dataclass(eq=False)
 class Workflow:
+    """One workflow file: its triggers, permissions, env and jobs."""
+
     path: str
     text: str
     name: str | None

@@ -27,6 +27,8 @@ _BULK: dict[str, Kind] = {"read-all": "read-all", "write-all": "write-all"}
 
 @dataclass(frozen=True)
 class Permissions:
+    """One ``permissions:`` block: a bulk level, or scopes and their levels."""
+
     kind: Kind
     scopes: dict[str, str] = field(default_factory=dict)
     line: int = 0

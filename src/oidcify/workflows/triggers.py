@@ -14,6 +14,8 @@ from oidcify.workflows.nodes import Node, get, is_mapping, is_scalar, is_sequenc
 
 @dataclass(frozen=True)
 class Trigger:
+    """One event of ``on:`` with its filters (None: no such filter)."""
+
     event: str
     branches: tuple[str, ...] | None = None
     branches_ignore: tuple[str, ...] | None = None
