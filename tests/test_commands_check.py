@@ -272,3 +272,19 @@ def test_a_check_skips_the_last_garbage_collection_at_exit(tmp_path: Path) -> No
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     lines = out.stdout.splitlines()
     assert lines == ["0", "frozen before exit: False", "frozen at exit: True"], out
+
+
+def test_a_file_actionlint_reported_gets_no_oc100(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "fake-actionlint"
+    item = {"message": "could not parse", "line": 1, "column": 1, "kind": "syntax-check"}
+    fake.write_text(f"#!{sys.executable}\nimport json, sys\nitem = {item!r}\n"
+                    "print(json.dumps([dict(item, filepath=sys.argv[-1])]))\nsys.exit(1)\n",
+                    encoding="utf-8")  # fmt: skip
+    fake.chmod(0o755)
+    folder = repo(tmp_path, broken="on: [push\njobs: {aws: {}}\n")
+    assert main(monkeypatch, folder, "--actionlint", str(fake)) == ExitCode.FINDINGS
+    assert "[OC100]" not in capsys.readouterr().out
+    assert main(monkeypatch, folder, "--no-actionlint") == ExitCode.FINDINGS
+    assert "[OC100]" in capsys.readouterr().out

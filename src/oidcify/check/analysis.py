@@ -13,7 +13,7 @@ from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding, Report, RuleInfo, actionlint_rule
 from oidcify.check.options import Options
 from oidcify.check.sources import Source, display
-from oidcify.rules import selected
+from oidcify.rules import after_actionlint, selected
 
 if TYPE_CHECKING:
     from oidcify.check.policies import TrustPolicy
@@ -81,9 +81,15 @@ def analyse(
     ctx.policies = _policies(options, cwd, ctx.extra_files)
     if ctx.policies:
         _coverage(ctx, cwd)
+    # Rules that do not read actionlint's findings run while actionlint still runs.
+    early, late = (
+        [r for r in rules if not after_actionlint(r)],
+        [r for r in rules if after_actionlint(r)],
+    )
+    own: list[Finding] = [finding for rule in early for finding in rule.check(ctx)]
     if run is not None:
         ctx.actionlint = run.findings({str(f.source.path): f.source.display for f in files})
-    own: list[Finding] = [finding for rule in rules for finding in rule.check(ctx)]
+    own += [finding for rule in late for finding in rule.check(ctx)]
     metadata: dict[str, RuleInfo] = {r.INFO.id: r.INFO for r in rules}
     for finding in ctx.actionlint:
         if finding.rule not in metadata:  # once per kind, not once per finding

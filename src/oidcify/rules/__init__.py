@@ -3,7 +3,9 @@
 A rule module defines ``INFO`` (a ``RuleInfo``: stable id, name, severity, one-line summary,
 help) and ``check(ctx: Context) -> Iterable[Finding]``. Rules with ``default=False`` run only
 when ``--enable``d or ``--select``ed. IDs: OC1xx judge workflow files, OC2xx a trust policy and
-its coverage of the workflows.
+its coverage of the workflows. A rule that reads actionlint's findings (``ctx.actionlint``)
+sets ``AFTER_ACTIONLINT = True``: it runs once actionlint has finished, the others while it
+still runs.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ def all_rules() -> tuple[Rule, ...]:
     ]
     rules = [cast(Rule, m) for m in modules]
     return tuple(sorted(rules, key=lambda r: r.INFO.id))
+
+
+def after_actionlint(rule: Rule) -> bool:
+    return bool(getattr(rule, "AFTER_ACTIONLINT", False))
 
 
 def _ids(values: Iterable[str], field: str) -> set[str]:
