@@ -24,3 +24,21 @@ def test_the_garbage_collector_is_left_as_it_was(tmp_path: Path, collecting: boo
         assert gc.isenabled() is collecting
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_findings_are_merged_without_duplicates_in_one_order() -> None:
+    from oidcify.check.analysis import _merged
+    from oidcify.check.findings import Finding
+
+    first = Finding("OC102", "b.yml", 3, 1, "zeta", "warning")
+    same = Finding("OC102", "b.yml", 3, 1, "zeta", "error")  # equal: severity is not compared
+    found = [first, Finding("OC102", "b.yml", 3, 1, "alpha"), Finding("OC101", "a.yml", 9, 2, "x"),
+             same, Finding("actionlint:expression", "b.yml", 3, 1, "y")]  # fmt: skip
+    merged = _merged(found)
+    assert [(f.path, f.rule, f.message) for f in merged] == [
+        ("a.yml", "OC101", "x"),
+        ("b.yml", "OC102", "alpha"),
+        ("b.yml", "OC102", "zeta"),
+        ("b.yml", "actionlint:expression", "y"),
+    ]
+    assert merged[2] is first

@@ -96,5 +96,11 @@ def analyse(
             metadata[finding.rule] = actionlint_rule(finding.rule.split(":", 1)[1])
     targets = [f for f in files if f.source.target]
     notes = ctx.coverage.notes if ctx.coverage else []
-    findings = sorted(set(ctx.actionlint + own), key=lambda f: (f.path, f.line, f.column, f.rule))
-    return Report(findings, metadata, len(targets), list(dict.fromkeys(notes)))
+    return Report(_merged(ctx.actionlint + own), metadata, len(targets), list(dict.fromkeys(notes)))
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """Without duplicates (the first of equal findings kept), by place, then rule and message:
+    the same order every time, and the keys are compared and hashed as plain tuples."""
+    unique = {(f.path, f.line, f.column, f.rule, f.message): f for f in reversed(findings)}
+    return [unique[key] for key in sorted(unique)]
