@@ -31,7 +31,7 @@ def test_findings_are_merged_without_duplicates_in_one_order() -> None:
     from oidcify.check.findings import Finding
 
     first = Finding("OC102", "b.yml", 3, 1, "zeta", "warning")
-    same = Finding("OC102", "b.yml", 3, 1, "zeta", "error")  # equal: severity is not compared
+    same = Finding("OC102", "b.yml", 3, 1, "zeta", "error")  # the same but for its severity
     found = [first, Finding("OC102", "b.yml", 3, 1, "alpha"), Finding("OC101", "a.yml", 9, 2, "x"),
              same, Finding("actionlint:expression", "b.yml", 3, 1, "y")]  # fmt: skip
     merged = _merged(found)
