@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # Git and Copier write exactly seven marker characters; a line of eight or more is text. Only an
 # opening marker starts a conflict: a lone "=======" is a Markdown heading's underline.
@@ -21,8 +21,7 @@ _CLOSE = re.compile(rb"^>{7}(?!>)")
 _SKIP_DIRS = {".git", ".venv", "node_modules", ".terraform", "__pycache__"}
 
 
-@dataclass(frozen=True)
-class Leftover:
+class Leftover(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """One conflict marker line, or a whole ``.rej`` file (line 0)."""
 
     path: Path

@@ -9,7 +9,6 @@ place, rule and message (``analysis``), not by tuple equality.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "note"]
@@ -63,14 +62,17 @@ def actionlint_rule(kind: str) -> RuleInfo:
     )
 
 
-@dataclass
-class Report:
+class Report:  # a plain class, not a dataclass: see workflows/model.py
     """What a check found: its findings, sorted, and what the output needs to describe them."""
 
-    findings: list[Finding]
-    rules: dict[str, RuleInfo]  # every rule a finding refers to, plus the enabled own rules
-    files: int  # workflow files checked
-    notes: list[str] = field(default_factory=list)  # things the user should know, not findings
+    def __init__(
+        self, findings: list[Finding], rules: dict[str, RuleInfo], files: int,
+        notes: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.findings = findings
+        self.rules = rules  # every rule a finding refers to, plus the enabled own rules
+        self.files = files  # workflow files checked
+        self.notes = notes or []  # things the user should know, not findings
 
     @property
     def clean(self) -> bool:

@@ -12,7 +12,6 @@ in the text) are not parsed at all.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from oidcify.check.sources import Source
@@ -57,14 +56,19 @@ def relevant(text: str) -> bool:
     return "aws" in lowered or "iam" in lowered or "./.github/workflows/" in lowered
 
 
-@dataclass
-class Loaded:
+class Loaded:  # a plain class, not a dataclass: see workflows/model.py
     """One file of a check: its text and model, or why it has none."""
 
-    source: Source
-    text: str | None = None
-    workflow: Workflow | None = None
-    error: str | None = None  # why the file could not be read or parsed
+    __slots__ = ("error", "source", "text", "workflow")
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.text: str | None = None
+        self.workflow: Workflow | None = None
+        self.error: str | None = None  # why the file could not be read or parsed
+
+    def __repr__(self) -> str:
+        return f"Loaded({self.source.display!r})"
 
 
 def _fast_compose(text: str) -> Node | None:

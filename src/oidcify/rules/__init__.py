@@ -11,9 +11,9 @@ still runs.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
 
@@ -31,11 +31,9 @@ class Rule(Protocol):
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, ordered by id."""
-    modules: list[ModuleType] = [
-        importlib.import_module(f"{__name__}.{m.name}")
-        for m in pkgutil.iter_modules(__path__)
-        if not m.name.startswith("_")
-    ]
+    # A directory listing, as in cli.py: pkgutil.iter_modules imports inspect (~5 ms).
+    names = {p.stem for folder in __path__ for p in Path(folder).glob("[!_]*.py")}
+    modules: list[ModuleType] = [importlib.import_module(f"{__name__}.{n}") for n in names]
     rules = [cast(Rule, m) for m in modules]
     return tuple(sorted(rules, key=lambda r: r.INFO.id))
 

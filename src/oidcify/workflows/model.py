@@ -5,7 +5,6 @@ edit the text (the retrofit) and a 1-based line for tools that report (``oidcify
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from oidcify.errors import InputError
@@ -39,21 +38,34 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-@dataclass(eq=False)
+# Plain classes, not dataclasses: importing ``dataclasses`` (it loads inspect, ast and dis) and
+# making one cost oidcify check some 10 ms, more than building every model of the corpus. Each
+# object is its own (equality is identity), as with ``@dataclass(eq=False)`` before.
 class Step:
     """One step of a job, its inputs and environment as written."""
 
-    index: int
-    line: int
-    column: int
-    name: str | None
-    id: str | None
-    uses: ActionRef | None
-    with_: dict[str, str]
-    env: dict[str, str]
-    run: str | None
-    if_: str | None
-    node: MappingNode = field(repr=False)
+    __slots__ = ("column", "env", "id", "if_", "index", "line", "name", "node", "run", "uses",
+                 "with_")  # fmt: skip
+
+    def __init__(
+        self, *, index: int, line: int, column: int, name: str | None, id: str | None,
+        uses: ActionRef | None, with_: dict[str, str], env: dict[str, str], run: str | None,
+        if_: str | None, node: MappingNode,
+    ) -> None:  # fmt: skip
+        self.index = index
+        self.line = line
+        self.column = column
+        self.name = name
+        self.id = id
+        self.uses = uses
+        self.with_ = with_
+        self.env = env
+        self.run = run
+        self.if_ = if_
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Step({self.index}, line {self.line}: {self.label!r})"
 
     @property
     def label(self) -> str:
@@ -65,37 +77,57 @@ class Step:
         return f"run: {first[:40]}" if first else f"step {self.index + 1}"
 
 
-@dataclass(eq=False)
 class Job:
     """One job: its steps, or the reusable workflow it calls."""
 
-    id: str
-    line: int
-    name: str | None
-    uses: ActionRef | None  # a reusable-workflow call
-    with_: dict[str, str]
-    secrets: dict[str, str] | str | None  # str: "inherit"
-    permissions: Permissions | None
-    env: dict[str, str]
-    environment: str | None
-    steps: list[Step]
-    strategy: Any
-    if_: str | None
-    node: MappingNode = field(repr=False)
+    __slots__ = ("env", "environment", "id", "if_", "line", "name", "node", "permissions",
+                 "secrets", "steps", "strategy", "uses", "with_")  # fmt: skip
+
+    def __init__(
+        self, *, id: str, line: int, name: str | None, uses: ActionRef | None,
+        with_: dict[str, str], secrets: dict[str, str] | str | None,
+        permissions: Permissions | None, env: dict[str, str], environment: str | None,
+        steps: list[Step], strategy: Any, if_: str | None, node: MappingNode,
+    ) -> None:  # fmt: skip
+        self.id = id
+        self.line = line
+        self.name = name
+        self.uses = uses  # a reusable-workflow call
+        self.with_ = with_
+        self.secrets = secrets  # str: "inherit"
+        self.permissions = permissions
+        self.env = env
+        self.environment = environment
+        self.steps = steps
+        self.strategy = strategy
+        self.if_ = if_
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Job({self.id!r}, line {self.line})"
 
 
-@dataclass(eq=False)
 class Workflow:
     """One workflow file: its triggers, permissions, env and jobs."""
 
-    path: str
-    text: str
-    name: str | None
-    triggers: dict[str, Trigger]
-    permissions: Permissions | None
-    env: dict[str, str]
-    jobs: dict[str, Job]
-    node: MappingNode = field(repr=False)
+    __slots__ = ("env", "jobs", "name", "node", "path", "permissions", "text", "triggers")
+
+    def __init__(
+        self, *, path: str, text: str, name: str | None, triggers: dict[str, Trigger],
+        permissions: Permissions | None, env: dict[str, str], jobs: dict[str, Job],
+        node: MappingNode,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.text = text
+        self.name = name
+        self.triggers = triggers
+        self.permissions = permissions
+        self.env = env
+        self.jobs = jobs
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Workflow({self.path!r}, jobs {list(self.jobs)})"
 
     @property
     def is_reusable(self) -> bool:

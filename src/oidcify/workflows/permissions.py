@@ -9,8 +9,9 @@ nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from oidcify.workflows.nodes import Node, is_mapping, is_scalar, pairs
 
@@ -23,14 +24,14 @@ SCOPES: tuple[str, ...] = (
 LEVELS = ("none", "read", "write")
 Kind = Literal["read-all", "write-all", "map", "invalid"]
 _BULK: dict[str, Kind] = {"read-all": "read-all", "write-all": "write-all"}
+_NO_SCOPES: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """One ``permissions:`` block: a bulk level, or scopes and their levels."""
 
     kind: Kind
-    scopes: dict[str, str] = field(default_factory=dict)
+    scopes: Mapping[str, str] = _NO_SCOPES
     line: int = 0
 
     def level(self, scope: str) -> str:

@@ -7,13 +7,12 @@ GitHub's meaning: a ``push`` with only branch filters never runs for tags and vi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oidcify.workflows.nodes import Node, get, is_mapping, is_scalar, is_sequence, pairs
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """One event of ``on:`` with its filters (None: no such filter)."""
 
     event: str
