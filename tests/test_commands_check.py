@@ -288,3 +288,18 @@ def test_a_file_actionlint_reported_gets_no_oc100(
     assert "[OC100]" not in capsys.readouterr().out
     assert main(monkeypatch, folder, "--no-actionlint") == ExitCode.FINDINGS
     assert "[OC100]" in capsys.readouterr().out
+
+
+def test_a_check_loads_no_heavy_module(tmp_path: Path) -> None:
+    pr = CLEAN.replace("on:\n", "on:\n  pull_request:\n")
+    assert pr != CLEAN
+    repo(tmp_path, deploy=pr, keys=KEYS)
+    heavy = {"ruamel", "dataclasses", "inspect", "subprocess", "tempfile", "pkgutil", "hcl2"}
+    probe = (
+        "import sys\nfrom oidcify import cli\n"
+        f"code = cli.main(['check', '--no-actionlint', {str(tmp_path)!r}])\n"
+        "assert {'oidcify.check.ifexpr', 'oidcify.pins'} <= set(sys.modules), 'rules not run'\n"
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "1 []"
