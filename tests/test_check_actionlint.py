@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
+from check_helpers import fake_actionlint
 from oidcify.check import actionlint
 from oidcify.errors import ToolError
 
@@ -42,3 +45,18 @@ def test_clean_output_gives_no_finding(output: str) -> None:
 def test_unexpected_output_is_a_tool_error(output: str) -> None:
     with pytest.raises(ToolError, match="unexpected output"):
         actionlint.parse(output, {})
+
+
+@pytest.mark.parametrize("memfd", [True, False])
+def test_the_output_is_read_back_with_or_without_memfd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memfd: bool
+) -> None:
+    if not memfd:
+        monkeypatch.delattr(os, "memfd_create", raising=False)  # tempfile's file instead
+    fake = fake_actionlint(tmp_path, message="odd", line=2, column=3, kind="syntax-check")
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: push\n", encoding="utf-8")
+    found = actionlint.start(fake, [str(workflow)]).findings({str(workflow): "ci.yml"})
+    assert [(f.path, f.line, f.column, f.rule) for f in found] == [
+        ("ci.yml", 2, 3, "actionlint:syntax-check")
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from check_helpers import run_check
+from check_helpers import fake_actionlint, run_check
 from oidcify.errors import InputError
 
 
@@ -42,3 +42,15 @@ def test_findings_are_merged_without_duplicates_in_one_order() -> None:
         ("b.yml", "actionlint:expression", "y"),
     ]
     assert merged[2] is first
+
+
+def test_a_file_actionlint_reported_gets_no_oc100(tmp_path: Path) -> None:
+    # OC100 runs after actionlint has finished (it reads its findings), the other rules before.
+    (tmp_path / "broken.yml").write_text("on: [push\njobs: {aws: {}}\n", encoding="utf-8")
+    fake = fake_actionlint(tmp_path, message="could not parse", line=1, column=1,
+                           kind="syntax-check")  # fmt: skip
+    checked = run_check(tmp_path / "broken.yml", cwd=tmp_path, use_actionlint=True,
+                        actionlint=str(fake))  # fmt: skip
+    assert [f.rule for f in checked.findings] == ["actionlint:syntax-check"]
+    alone = run_check(tmp_path / "broken.yml", cwd=tmp_path)
+    assert [f.rule for f in alone.findings] == ["OC100"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -242,25 +241,6 @@ def test_without_a_policy_the_trust_engine_is_not_loaded(tmp_path: Path) -> None
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("memfd", [True, False])
-def test_actionlint_output_is_read_back_with_or_without_memfd(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    memfd: bool,
-) -> None:  # fmt: skip
-    if not memfd:
-        monkeypatch.delattr(os, "memfd_create", raising=False)  # tempfile's file instead
-    fake = tmp_path / "fake-actionlint"
-    item = {"message": "odd", "line": 2, "column": 3, "kind": "syntax-check"}
-    fake.write_text(f"#!{sys.executable}\nimport json, sys\nitem = {item!r}\n"
-                    "print(json.dumps([dict(item, filepath=sys.argv[-1])]))\nsys.exit(1)\n",
-                    encoding="utf-8")  # fmt: skip
-    fake.chmod(0o755)
-    folder = repo(tmp_path, deploy=CLEAN)
-    assert main(monkeypatch, folder, "--actionlint", str(fake)) == ExitCode.FINDINGS
-    out = capsys.readouterr().out
-    assert ".github/workflows/deploy.yml:2:3: odd [actionlint:syntax-check]" in out
-
-
 def test_a_check_skips_the_last_garbage_collection_at_exit(tmp_path: Path) -> None:
     repo(tmp_path, deploy=CLEAN)
     probe = (
@@ -272,22 +252,6 @@ def test_a_check_skips_the_last_garbage_collection_at_exit(tmp_path: Path) -> No
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     lines = out.stdout.splitlines()
     assert lines == ["0", "frozen before exit: False", "frozen at exit: True"], out
-
-
-def test_a_file_actionlint_reported_gets_no_oc100(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    fake = tmp_path / "fake-actionlint"
-    item = {"message": "could not parse", "line": 1, "column": 1, "kind": "syntax-check"}
-    fake.write_text(f"#!{sys.executable}\nimport json, sys\nitem = {item!r}\n"
-                    "print(json.dumps([dict(item, filepath=sys.argv[-1])]))\nsys.exit(1)\n",
-                    encoding="utf-8")  # fmt: skip
-    fake.chmod(0o755)
-    folder = repo(tmp_path, broken="on: [push\njobs: {aws: {}}\n")
-    assert main(monkeypatch, folder, "--actionlint", str(fake)) == ExitCode.FINDINGS
-    assert "[OC100]" not in capsys.readouterr().out
-    assert main(monkeypatch, folder, "--no-actionlint") == ExitCode.FINDINGS
-    assert "[OC100]" in capsys.readouterr().out
 
 
 def test_a_check_loads_no_heavy_module(tmp_path: Path) -> None:
