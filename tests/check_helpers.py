@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from oidcify.check import engine
@@ -34,3 +35,14 @@ def run_check(*paths: Path | str, cwd: Path, **options: object) -> Report:
 def own(report: Report) -> list[tuple[str, str, int]]:
     """(path, rule, line) of oidcify's own findings."""
     return sorted((f.path, f.rule, f.line) for f in report.findings if f.source == "oidcify")
+
+
+def fake_actionlint(folder: Path, **item: object) -> Path:
+    """A program that answers like actionlint with one finding, ``item``, in the last file it
+    is given, and exits 1 as actionlint does when it finds something."""
+    fake = folder / "fake-actionlint"
+    fake.write_text(f"#!{sys.executable}\nimport json, sys\nitem = {item!r}\n"
+                    "print(json.dumps([dict(item, filepath=sys.argv[-1])]))\nsys.exit(1)\n",
+                    encoding="utf-8")  # fmt: skip
+    fake.chmod(0o755)
+    return fake

@@ -3,6 +3,8 @@ as ruamel's; files libyaml cannot take fall back to ruamel, with its message."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +83,28 @@ def test_a_reused_anchor_falls_back_to_ruamel_quietly(capsys: pytest.CaptureFixt
     wf = loading.parse("w.yml", text)
     assert list(wf.jobs) == ["a", "b"]
     assert capsys.readouterr().err == ""
+
+
+def test_a_check_never_imports_ruamel(tmp_path: Path) -> None:
+    (tmp_path / "deploy.yml").write_text(TEXT, encoding="utf-8")
+    probe = (
+        "import sys\nfrom oidcify.check import engine\nfrom oidcify.check.options import Options\n"
+        f"report = engine.check(Options(paths=({str(tmp_path)!r},), use_actionlint=False))\n"
+        "print(report.files, sorted(m for m in sys.modules if m.startswith('ruamel')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1 []"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("uses: AWS-Actions/x@v1", True),
+        ("role: ${{ vars.Iam_Role }}", True),
+        ("uses: ./.GitHub/Workflows/deploy.yml", True),
+        ("uses: ./.github/workflow/x.yml", False),
+        ("a w s, i-a-m", False),
+    ],
+)
+def test_relevance_ignores_case(text: str, wanted: bool) -> None:
+    assert loading.relevant(text) is wanted

@@ -55,3 +55,23 @@ def test_domain_error_is_one_line_with_its_exit_code(
     assert cli.main([]) == ExitCode.INPUT
     err = capsys.readouterr().err
     assert err == "oidcify demo: error: aws_account_id: must be exactly 12 digits\n"
+
+
+def test_a_command_loads_no_other_command_module() -> None:
+    probe = (
+        "import sys\n"
+        "from oidcify.cli import main\n"
+        "main(['pins', 'list'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('oidcify.commands.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['oidcify.commands.pins']"
+
+
+def test_top_level_help_before_a_command_lists_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help", "check"])
+    out = capsys.readouterr().out
+    assert all(f"    {name}" in out for name in cli.COMMANDS)

@@ -12,7 +12,6 @@ import pytest
 
 from check_helpers import run_check
 from oidcify import cli, tools
-from oidcify.check import actionlint
 from oidcify.errors import ExitCode
 
 CLEAN = """\
@@ -94,13 +93,13 @@ def test_actionlint_runs_once_for_all_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     calls: list[list[str]] = []
-    real = subprocess.Popen
+    real = tools.spawn
 
-    def spy(args: list[str], *rest: object, **kwargs: object) -> object:
+    def spy(args: list[str], stdout: int, stderr: int) -> tools.Process:
         calls.append(args)
-        return real(args, *rest, **kwargs)  # type: ignore[call-overload]
+        return real(args, stdout, stderr)
 
-    monkeypatch.setattr(actionlint.subprocess, "Popen", spy)
+    monkeypatch.setattr(tools, "spawn", spy)
     main(monkeypatch, repo(tmp_path, a=CLEAN, b=KEYS, c=BAD_LABEL))
     assert len(calls) == 1
     assert calls[0][1:5] == ["-format", "{{json .}}", "-no-color", "--"]
@@ -200,10 +199,11 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert "OC107  unpinned-action" in out and "(off by default)" in out
 
 
-def test_actionlint_starts_before_the_yaml_libraries_load() -> None:
+def test_actionlint_starts_before_the_heavy_modules_load() -> None:
+    heavy = {"ruamel", "yaml", "hcl2", "dataclasses", "subprocess", "json"}
     probe = (
         "import sys\nfrom oidcify.check import engine\nfrom oidcify.commands import check\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'yaml', 'hcl2'}))\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -239,3 +239,31 @@ def test_without_a_policy_the_trust_engine_is_not_loaded(tmp_path: Path) -> None
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_check_skips_the_last_garbage_collection_at_exit(tmp_path: Path) -> None:
+    repo(tmp_path, deploy=CLEAN)
+    probe = (
+        "import atexit, gc\nfrom oidcify import cli\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        f"print(cli.main(['check', '--no-actionlint', {str(tmp_path)!r}]))\n"
+        "print('frozen before exit:', gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()
+    assert lines == ["0", "frozen before exit: False", "frozen at exit: True"], out
+
+
+def test_a_check_loads_no_heavy_module(tmp_path: Path) -> None:
+    pr = CLEAN.replace("on:\n", "on:\n  pull_request:\n")
+    assert pr != CLEAN
+    repo(tmp_path, deploy=pr, keys=KEYS)
+    heavy = {"ruamel", "dataclasses", "inspect", "subprocess", "tempfile", "pkgutil", "hcl2"}
+    probe = (
+        "import sys\nfrom oidcify import cli\n"
+        f"code = cli.main(['check', '--no-actionlint', {str(tmp_path)!r}])\n"
+        "assert {'oidcify.check.ifexpr', 'oidcify.pins'} <= set(sys.modules), 'rules not run'\n"
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "1 []"

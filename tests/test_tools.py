@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import stat
 from pathlib import Path
 
@@ -94,3 +97,55 @@ def test_run_captures_output_and_never_raises(tmp_path: Path) -> None:
     assert ran.returncode is None and "could not run" in ran.output
     ran = tools.run(["sleep", "5"], timeout=0.2)
     assert ran.returncode is None and ran.output == "timed out after 0.2s"
+
+
+@pytest.fixture(params=["posix_spawn", "subprocess"])
+def spawning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """tools.spawn as it runs here, and as it runs where os has no posix_spawn (Windows)."""
+    if request.param == "subprocess":
+        monkeypatch.delattr(os, "posix_spawn")
+    return str(request.param)
+
+
+def test_spawn_sends_the_output_to_the_files_and_waits(spawning: str, tmp_path: Path) -> None:
+    sh = shutil.which("sh")
+    assert sh is not None
+    with (tmp_path / "out").open("w+b") as out, (tmp_path / "err").open("w+b") as err:
+        process = tools.spawn([sh, "-c", "echo out; echo err >&2; exit 3"], out.fileno(),
+                              err.fileno())  # fmt: skip
+        assert process.wait() == 3
+        assert process.poll() == 3
+    assert (tmp_path / "out").read_text() == "out\n"
+    assert (tmp_path / "err").read_text() == "err\n"
+
+
+def test_spawn_can_be_killed_and_reports_the_signal(spawning: str, tmp_path: Path) -> None:
+    sleep = shutil.which("sleep")
+    assert sleep is not None
+    with (tmp_path / "out").open("w+b") as out:
+        process = tools.spawn([sleep, "30"], out.fileno(), out.fileno())
+        assert process.poll() is None
+        process.kill()
+        assert process.wait() == -signal.SIGKILL
+        process.kill()  # after the end: nothing to do, and no stray signal
+
+
+def test_spawn_gives_the_child_the_signals_python_ignores(spawning: str, tmp_path: Path) -> None:
+    status = Path("/proc/self/status")
+    cat = shutil.which("cat")
+    if not status.exists() or cat is None:
+        pytest.skip("needs Linux's /proc")
+    with (tmp_path / "out").open("w+b") as out:
+        assert tools.spawn([cat, str(status)], out.fileno(), out.fileno()).wait() == 0
+    ignored = next(line for line in (tmp_path / "out").read_text().splitlines()
+                   if line.startswith("SigIgn:"))  # fmt: skip
+    mask = int(ignored.split()[1], 16)
+    assert not mask & (1 << (signal.SIGPIPE - 1)), "SIGPIPE stays ignored in the child"
+
+
+def test_spawn_of_a_file_that_is_no_program_raises(spawning: str, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.write_text("not a program")
+    broken.chmod(0o755)
+    with (tmp_path / "out").open("w+b") as out, pytest.raises(OSError):
+        tools.spawn([str(broken)], out.fileno(), out.fileno())

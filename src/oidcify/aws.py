@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oidcify.errors import InputError
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 
 
-@dataclass(frozen=True)
-class Partition:
+class Partition(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """An AWS partition: its ARN name and its DNS suffix."""
+
     name: str
     dns_suffix: str
 

@@ -40,7 +40,9 @@ def _command_module(name: str) -> ModuleType:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser; with ``only``, just that command gets its arguments (start-up cost)."""
+    """The full parser. With ``only``, a command's name, the parser of that command alone: the
+    other command modules are not even imported (start-up cost); with any other ``only``, the
+    commands without their arguments, enough for the top-level help and errors."""
     parser = argparse.ArgumentParser(
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
@@ -49,7 +51,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"oidcify {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only is not None and only in COMMANDS else COMMANDS:
         module = _command_module(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         if only is None or name == only:
@@ -60,8 +62,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # Only the command being run needs its arguments; the others only their one-line help.
-    chosen = next((word for word in argv if not word.startswith("-")), "")
+    # Only the command being run needs its parser. A top-level option first (`--help check`)
+    # means the top-level parser, with every command's one-line help.
+    chosen = argv[0] if argv and not argv[0].startswith("-") else ""
     parser = build_parser(only=chosen)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-
-from oidcify import tools
+from typing import NamedTuple
 
 # Git and Copier write exactly seven marker characters; a line of eight or more is text. Only an
 # opening marker starts a conflict: a lone "=======" is a Markdown heading's underline.
@@ -23,8 +21,9 @@ _CLOSE = re.compile(rb"^>{7}(?!>)")
 _SKIP_DIRS = {".git", ".venv", "node_modules", ".terraform", "__pycache__"}
 
 
-@dataclass(frozen=True)
-class Leftover:
+class Leftover(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """One conflict marker line, or a whole ``.rej`` file (line 0)."""
+
     path: Path
     line: int  # 1-based; 0 for a whole ``.rej`` file
     message: str
@@ -92,6 +91,17 @@ def walk(root: Path) -> Iterator[Path]:
             yield Path(folder, name)
 
 
+def rejects(root: Path) -> list[Path]:
+    """The ``.rej`` files among those ``walk`` finds (a Path only for those: a check walks every
+    file of the folders it is given)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        # len > 4: a file named just ".rej" has no suffix, as for Path.suffix
+        found += [Path(folder, n) for n in sorted(files) if n.endswith(".rej") and len(n) > 4]
+    return found
+
+
 def scan(paths: list[Path]) -> list[Leftover]:
     """Every leftover in ``paths`` (files, or folders searched recursively)."""
     found: list[Leftover] = []
@@ -103,6 +113,8 @@ def scan(paths: list[Path]) -> list[Leftover]:
 
 def _changed_files(root: Path) -> list[Path] | None:
     """Files under ``root`` that git sees as modified, unmerged or new; None outside git."""
+    from oidcify import tools  # noqa: PLC0415 - a check, which never runs git here, skips it
+
     top = tools.run(["git", "-C", root, "rev-parse", "--show-toplevel"])
     listed = tools.run(["git", "-C", root, "status", "--porcelain", "-z", "--untracked-files=all"])
     if top.returncode != 0 or listed.returncode != 0:
@@ -128,5 +140,4 @@ def after_update(root: Path) -> list[Leftover]:
     changed = _changed_files(root)
     if changed is None:
         return scan([root])
-    rejects = {path for path in walk(root) if path.suffix == ".rej"}
-    return scan(sorted(set(changed) | rejects))
+    return scan(sorted(set(changed) | set(rejects(root))))

@@ -7,13 +7,12 @@ same rules in their own languages; tests check all three agree on one table of g
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oidcify.errors import InputError
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """A named pattern plus the sentence that tells a user what is allowed."""
 
     name: str

@@ -7,10 +7,9 @@ file, made by ``oidcify pins refresh``.
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from oidcify.errors import InputError
 
@@ -21,8 +20,9 @@ _COMMIT = re.compile(r"[0-9a-f]{40}")
 _ENTRY = re.compile(r'^\s+"(?P<action>[^"]+)": \["(?P<version>[^"]+)", "(?P<commit>[^"]+)"\],$')
 
 
-@dataclass(frozen=True)
-class Pin:
+class Pin(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """One action of the pin table: its release and that release's commit."""
+
     action: str
     version: str
     commit: str
@@ -71,6 +71,8 @@ def load_pins(path: Path | None = None) -> dict[str, Pin]:
 
 def read_tsv(path: Path) -> list[Pin]:
     """Rows of a TSV with columns ``action``, ``version`` and ``commit`` (more columns ignored)."""
+    import csv  # noqa: PLC0415 - oidcify check reads the pin table, never a TSV
+
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))

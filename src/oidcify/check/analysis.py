@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oidcify import conflicts, repoinfo
+from oidcify import conflicts
 from oidcify.check import loading
 from oidcify.check.actionlint import Run
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding, Report, RuleInfo, actionlint_rule
 from oidcify.check.options import Options
 from oidcify.check.sources import Source, display
-from oidcify.rules import selected
+from oidcify.rules import after_actionlint, selected
 
 if TYPE_CHECKING:
     from oidcify.check.policies import TrustPolicy
@@ -40,13 +40,14 @@ def _leftover_files(args: list[str], files: list[loading.Loaded]) -> list[Path]:
     found: list[Path] = []
     for arg in args:
         if Path(arg).is_dir():
-            found += [p for p in conflicts.walk(Path(arg)) if p.suffix == ".rej"]
+            found += conflicts.rejects(Path(arg))
     roots = {f.source.root for f in files if f.source.root is not None}
     found += [r / ".copier-answers.yml" for r in roots if (r / ".copier-answers.yml").is_file()]
     return found
 
 
 def _coverage(ctx: Context, cwd: Path) -> None:
+    from oidcify import repoinfo
     from oidcify.check import coverage as coverage_mod
     from oidcify.check import identity as identity_mod
 
@@ -80,14 +81,26 @@ def analyse(
     ctx.policies = _policies(options, cwd, ctx.extra_files)
     if ctx.policies:
         _coverage(ctx, cwd)
+    # Rules that do not read actionlint's findings run while actionlint still runs.
+    early, late = (
+        [r for r in rules if not after_actionlint(r)],
+        [r for r in rules if after_actionlint(r)],
+    )
+    own: list[Finding] = [finding for rule in early for finding in rule.check(ctx)]
     if run is not None:
         ctx.actionlint = run.findings({str(f.source.path): f.source.display for f in files})
-    own: list[Finding] = [finding for rule in rules for finding in rule.check(ctx)]
+    own += [finding for rule in late for finding in rule.check(ctx)]
     metadata: dict[str, RuleInfo] = {r.INFO.id: r.INFO for r in rules}
     for finding in ctx.actionlint:
-        kind = finding.rule.split(":", 1)[1]
-        metadata.setdefault(finding.rule, actionlint_rule(kind))
+        if finding.rule not in metadata:  # once per kind, not once per finding
+            metadata[finding.rule] = actionlint_rule(finding.rule.split(":", 1)[1])
     targets = [f for f in files if f.source.target]
     notes = ctx.coverage.notes if ctx.coverage else []
-    findings = sorted(set(ctx.actionlint + own), key=lambda f: (f.path, f.line, f.column, f.rule))
-    return Report(findings, metadata, len(targets), list(dict.fromkeys(notes)))
+    return Report(_merged(ctx.actionlint + own), metadata, len(targets), list(dict.fromkeys(notes)))
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """Without duplicates (the first of equal findings kept), by place, then rule and message:
+    the same order every time, and the keys are compared and hashed as plain tuples."""
+    unique = {(f.path, f.line, f.column, f.rule, f.message): f for f in reversed(findings)}
+    return [unique[key] for key in sorted(unique)]

@@ -4,7 +4,6 @@ repository, actionlint's findings, the trust policies and their coverage."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,16 +19,20 @@ if TYPE_CHECKING:  # trust coverage is imported only when a policy is given
     from oidcify.check.policies import TrustPolicy
 
 
-@dataclass
-class Context:
-    options: Options
-    files: list[Loaded]
-    repos: list[tuple[Repo, list[Loaded]]]
-    actionlint: list[Finding] = field(default_factory=list)
-    policies: list[TrustPolicy] = field(default_factory=list)
-    coverage: Coverage | None = None
-    identity: Identity | None = None
-    extra_files: list[Path] = field(default_factory=list)  # scanned for conflict leftovers
+class Context:  # a plain class, not a dataclass: see workflows/model.py
+    """What the rules of one check read (see the module's docstring)."""
+
+    def __init__(
+        self, options: Options, files: list[Loaded], repos: list[tuple[Repo, list[Loaded]]]
+    ) -> None:
+        self.options = options
+        self.files = files
+        self.repos = repos
+        self.actionlint: list[Finding] = []
+        self.policies: list[TrustPolicy] = []
+        self.coverage: Coverage | None = None
+        self.identity: Identity | None = None
+        self.extra_files: list[Path] = []  # scanned for conflict leftovers
 
     def targets(self) -> list[Loaded]:
         return [f for f in self.files if f.source.target]

@@ -14,9 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class _Unknown:
@@ -27,8 +26,7 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
-@dataclass(frozen=True)
-class Sym:
+class Sym(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """A string known only relative to others: the repository, a fork's full name (which is
     not the repository's, ``differs_from``)."""
 
@@ -36,15 +34,13 @@ class Sym:
     differs_from: str | None = None
 
 
-@dataclass(frozen=True)
-class Glob:
+class Glob(NamedTuple):
     """A string known to match an IAM-style ``*`` pattern, e.g. the ref of ``tags: ['v*']``."""
 
     pattern: str
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     event: str | None = None  # None: unknown
     ref: str | None = None  # concrete, or a pattern with '*'
     fork: bool | None = None  # a pull request from a fork

@@ -10,7 +10,7 @@ since v5 it also reads those inputs from environment variables (``ROLE_TO_ASSUME
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oidcify.workflows.aws_keys import (
     CAC,
@@ -76,8 +76,7 @@ def audience(wf: Workflow, job: Job, step: Step) -> str | None:
     return None if "${{" in value else value
 
 
-@dataclass(frozen=True)
-class Repo:
+class Repo(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     """The workflows of one repository (or a file on its own), keyed by ``.github/workflows/x``."""
 
     workflows: dict[str, Workflow]

@@ -13,8 +13,8 @@ actionlint process is started before the heavy imports, so the two run side by s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from oidcify.errors import InputError
 
@@ -23,8 +23,7 @@ SUFFIXES = (".yml", ".yaml")
 SKIP_DIRS = frozenset({".git", ".venv", "node_modules", ".terraform", "__pycache__", ".tox"})
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):  # not a dataclass: see options.py
     path: Path  # as found (joined onto the argument given)
     display: str  # as reported: relative to the working directory where possible
     root: Path | None  # the repository whose .github/workflows holds the file; None: on its own
@@ -60,7 +59,8 @@ def _yaml_below(folder: Path) -> list[Path]:
     found: list[Path] = []
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        found += [Path(parent, f) for f in sorted(files) if f.endswith(SUFFIXES)]
+        base = Path(parent)  # a child of a Path is made in half the time of Path(parent, f)
+        found += [base / f for f in sorted(files) if f.endswith(SUFFIXES)]
     return found
 
 

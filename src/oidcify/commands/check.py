@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import sys
 from pathlib import Path
 
@@ -73,6 +75,11 @@ def run(args: argparse.Namespace) -> int:
     from oidcify.check import engine
     from oidcify.check.options import Options
 
+    # The process ends soon after a check, and its last garbage collection, at exit, would walk
+    # every object the check made to free nothing that matters (~9 ms of a run over the
+    # corpus). Frozen objects are skipped; unregister first: one freeze however many checks.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     options = Options(
         paths=tuple(args.paths), actionlint=args.actionlint,
         use_actionlint=not args.no_actionlint, enable=tuple(args.enable),

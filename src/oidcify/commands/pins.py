@@ -44,7 +44,7 @@ def _list(fmt: str) -> int:
 
     table = pins.load_pins()
     if fmt == "json":
-        print(json.dumps([vars(pin) for pin in table.values()], indent=2))
+        print(json.dumps([pin._asdict() for pin in table.values()], indent=2))
         return ExitCode.OK
     width = max(len(action) for action in table)
     for pin in table.values():

@@ -68,7 +68,7 @@ def anchored(root: Node) -> dict[int, str]:
     found: dict[int, str] = {}
 
     def walk(node: Node, anchor: str | None) -> None:
-        anchor = anchor or node.anchor
+        anchor = anchor or getattr(node, "anchor", None)  # ruamel's nodes have anchors
         if id(node) in found:
             return
         if anchor:

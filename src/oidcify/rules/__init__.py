@@ -3,15 +3,17 @@
 A rule module defines ``INFO`` (a ``RuleInfo``: stable id, name, severity, one-line summary,
 help) and ``check(ctx: Context) -> Iterable[Finding]``. Rules with ``default=False`` run only
 when ``--enable``d or ``--select``ed. IDs: OC1xx judge workflow files, OC2xx a trust policy and
-its coverage of the workflows.
+its coverage of the workflows. A rule that reads actionlint's findings (``ctx.actionlint``)
+sets ``AFTER_ACTIONLINT = True``: it runs once actionlint has finished, the others while it
+still runs.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
 
@@ -29,13 +31,15 @@ class Rule(Protocol):
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, ordered by id."""
-    modules: list[ModuleType] = [
-        importlib.import_module(f"{__name__}.{m.name}")
-        for m in pkgutil.iter_modules(__path__)
-        if not m.name.startswith("_")
-    ]
+    # A directory listing, as in cli.py: pkgutil.iter_modules imports inspect (~5 ms).
+    names = {p.stem for folder in __path__ for p in Path(folder).glob("[!_]*.py")}
+    modules: list[ModuleType] = [importlib.import_module(f"{__name__}.{n}") for n in names]
     rules = [cast(Rule, m) for m in modules]
     return tuple(sorted(rules, key=lambda r: r.INFO.id))
+
+
+def after_actionlint(rule: Rule) -> bool:
+    return bool(getattr(rule, "AFTER_ACTIONLINT", False))
 
 
 def _ids(values: Iterable[str], field: str) -> set[str]:

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
-from oidcify.check.ifexpr import Facts, may_run
 from oidcify.check.oidc import minting_steps
 from oidcify.workflows.model import Job, Workflow
 
@@ -51,11 +50,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         for event, (severity, text) in _MESSAGES.items():
             if event not in wf.triggers:
                 continue
-            facts = Facts(event, None, fork=True)
             for job in wf.jobs.values():
-                if not repo.job_mints(wf, job) or not may_run(job.if_, facts):
+                if not repo.job_mints(wf, job):
                     continue
-                if not may_run(_condition(wf, job), facts):
+                # The if: evaluator loads only for a minting job that pull requests run.
+                from oidcify.check.ifexpr import Facts, may_run
+
+                facts = Facts(event, None, fork=True)
+                if not may_run(job.if_, facts) or not may_run(_condition(wf, job), facts):
                     continue
                 yield INFO.at(
                     loaded.source.display, job.line,

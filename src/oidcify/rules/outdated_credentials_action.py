@@ -8,12 +8,15 @@ read from the ref (``@v4``, ``@v2.2.0``, ``@v1-node16``) or, for a SHA pin, from
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.oidc import CAC, is_cac
-from oidcify.pins import load_pins
 from oidcify.rules._scan import step_name
+
+if TYPE_CHECKING:
+    from oidcify.pins import Pin
 
 INFO = RuleInfo(
     id="OC106",
@@ -27,13 +30,18 @@ INFO = RuleInfo(
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    pin = load_pins()[CAC]
-    current = int(pin.major.lstrip("v"))
+    pin: Pin | None = None
     for loaded, wf, _ in ctx.workflows():
         for job in wf.jobs.values():
             for step in job.steps:
                 version = step.uses.version if step.uses and is_cac(step) else None
-                if version is not None and version[0] < current:
+                if version is None:
+                    continue
+                if pin is None:  # the pin table is read only when there is a version to judge
+                    from oidcify.pins import load_pins
+
+                    pin = load_pins()[CAC]
+                if version[0] < int(pin.major.lstrip("v")):
                     yield INFO.at(
                         loaded.source.display, step.line,
                         f"{step_name(job, step)} uses configure-aws-credentials "

@@ -10,6 +10,7 @@ are not secrets and are not reported; nor are ``if:`` tests of whether a secret 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
@@ -29,6 +30,8 @@ INFO = RuleInfo(
     "configure-aws-credentials with `role-to-assume`, then delete the secrets and the IAM "
     "user's keys. `oidcify retrofit` makes the change in place.",
 )
+# Every value that can be a finding holds one of these (a secret's use, a literal key id).
+_CANDIDATE = re.compile("secrets|AKIA|ASIA")
 
 
 def _where(wf: Workflow, path: tuple[str | int, ...]) -> str:
@@ -67,11 +70,9 @@ def _finding(display: str, wf: Workflow, item: Scalar) -> Finding | None:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for loaded, wf, _ in ctx.workflows():
-        text = loaded.text or ""
-        if "secrets" not in text and "AKIA" not in text and "ASIA" not in text:
+        if not _CANDIDATE.search(loaded.text or ""):
             continue
-        for item in scalars(wf.node):
-            if "secrets" in item.value or "AKIA" in item.value or "ASIA" in item.value:
-                found = _finding(loaded.source.display, wf, item)
-                if found:
-                    yield found
+        for item in scalars(wf.node, _CANDIDATE.search):
+            found = _finding(loaded.source.display, wf, item)
+            if found:
+                yield found

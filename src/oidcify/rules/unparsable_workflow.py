@@ -22,6 +22,7 @@ INFO = RuleInfo(
     "GitHub will not run it either. Fix the error the message names (actionlint reports YAML "
     "syntax errors in more detail).",
 )
+AFTER_ACTIONLINT = True  # reads ctx.actionlint
 _AT = re.compile(r"at line (\d+)(?:, column (\d+))?")
 
 

@@ -7,8 +7,7 @@ convention Dependabot, Renovate and pin tools follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["action", "local", "docker", "workflow", "local-workflow"]
 
@@ -18,8 +17,9 @@ _COMMENT_VERSION = re.compile(r"#\s*(?:tag\s*[:=]?\s*)?(v?\d+(?:\.\d+){0,2})")
 _WORKFLOW_PATH = re.compile(r"\.github/workflows/[^/]+\.ya?ml")
 
 
-@dataclass(frozen=True)
-class ActionRef:
+class ActionRef(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """A ``uses:`` value taken apart."""
+
     raw: str
     kind: Kind
     owner: str = ""

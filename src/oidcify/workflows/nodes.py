@@ -1,18 +1,22 @@
 """Composed YAML nodes: parsing with positions, and small read-only helpers over the node tree.
 
-ruamel.yaml's ``compose()`` gives every node a start and end mark (character offsets into the
-original text), which is what lets the retrofit splice edits into the text instead of dumping the
-document. Only the pure-Python safe composer is used: it needs no round-trip machinery and is the
-cheapest way to get marks.
+Two libraries compose workflows. ruamel.yaml's ``compose()`` (``compose`` below) serves the
+retrofit, which splices edits into the text at the nodes' marks; ``oidcify check`` composes with
+libyaml through PyYAML (``oidcify.check.loading``), some 20 times faster, and never imports
+ruamel. Both give nodes of one shape: ``id`` ('scalar', 'mapping' or 'sequence'), ``tag``,
+``value`` (a string, a list of key/value node pairs, a list of nodes), ``start_mark`` and
+``end_mark`` (``index``, ``line``, ``column``, 0-based, in characters), ``style`` and
+``flow_style``. ``Node`` and its three kinds below are that shape: each library registers its
+node classes with them (``adopt``), so ``isinstance`` and the model work on either library's
+nodes. The helpers test ``node.id``, not ``isinstance``: they run for every node of every file,
+and an abstract class's instance check costs a Python call.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from abc import ABC
+from functools import cache
+from typing import Any, ClassVar, Protocol, TypeGuard
 
 from oidcify.errors import InputError
 
@@ -21,9 +25,14 @@ __all__ = [
     "Node",
     "ScalarNode",
     "SequenceNode",
+    "adopt",
     "compose",
+    "fields",
     "get",
     "get_pair",
+    "is_mapping",
+    "is_scalar",
+    "is_sequence",
     "pairs",
     "scalar",
     "to_data",
@@ -32,10 +41,76 @@ __all__ = [
 STR_TAG = "tag:yaml.org,2002:str"
 
 
+class Mark(Protocol):
+    index: int
+    line: int
+    column: int
+
+
+class Node(ABC):
+    """A composed node of either library."""
+
+    id: ClassVar[str]
+    tag: str | None
+    value: Any
+    start_mark: Mark
+    end_mark: Mark
+
+
+class ScalarNode(Node):
+    value: str
+    style: str | None
+
+
+class MappingNode(Node):
+    value: list[tuple[Node, Node]]
+    flow_style: bool | None
+
+
+class SequenceNode(Node):
+    value: list[Node]
+    flow_style: bool | None
+
+
+def adopt(scalar: type, mapping: type, sequence: type) -> None:
+    """Register a YAML library's node classes as ``ScalarNode``, ``MappingNode`` and
+    ``SequenceNode`` (and so ``Node``)."""
+    ScalarNode.register(scalar)
+    MappingNode.register(mapping)
+    SequenceNode.register(sequence)
+
+
+def is_scalar(node: Node | None) -> TypeGuard[ScalarNode]:
+    return node is not None and node.id == "scalar"
+
+
+def is_mapping(node: Node | None) -> TypeGuard[MappingNode]:
+    return node is not None and node.id == "mapping"
+
+
+def is_sequence(node: Node | None) -> TypeGuard[SequenceNode]:
+    return node is not None and node.id == "sequence"
+
+
+@cache
+def _ruamel() -> Any:
+    """ruamel.yaml's safe composer (imported on first use), its node classes adopted."""
+    from ruamel.yaml import YAML  # noqa: PLC0415 - only the retrofit and odd files need it
+    from ruamel.yaml import nodes as ruamel_nodes  # noqa: PLC0415
+
+    adopt(ruamel_nodes.ScalarNode, ruamel_nodes.MappingNode, ruamel_nodes.SequenceNode)
+    return YAML
+
+
 def compose(text: str, where: str) -> Node:
-    """The node tree of the one YAML document in ``text``; an InputError naming ``where`` if not."""
+    """The node tree of the one YAML document in ``text`` (ruamel.yaml's pure-Python safe
+    composer: it needs no round-trip machinery and is the cheapest way to ruamel's marks);
+    an InputError naming ``where`` if it is not one YAML document."""
+    yaml = _ruamel()
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # noqa: PLC0415 - loaded above
+
     try:
-        node = YAML(typ="safe", pure=True).compose(text)
+        node = yaml(typ="safe", pure=True).compose(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -45,12 +120,13 @@ def compose(text: str, where: str) -> Node:
         raise InputError(f"malformed YAML: {' '.join(str(err).split())}", field=where) from None
     if node is None:
         raise InputError("empty file: no YAML document", field=where)
-    return node  # type: ignore[no-any-return]
+    assert isinstance(node, Node)
+    return node
 
 
 def pairs(node: Node | None) -> list[tuple[Node, Node]]:
     """The key/value pairs of a mapping node (an empty list for anything else)."""
-    if isinstance(node, MappingNode):
+    if node is not None and node.id == "mapping":
         return node.value  # type: ignore[no-any-return]
     return []
 
@@ -58,9 +134,9 @@ def pairs(node: Node | None) -> list[tuple[Node, Node]]:
 def get_pair(node: Node | None, key: str) -> tuple[Node, Node] | None:
     """The (key node, value node) for ``key`` in a mapping; the last one wins, as in GitHub."""
     found = None
-    for key_node, value_node in pairs(node):
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
-            found = (key_node, value_node)
+    for pair in pairs(node):
+        if pair[0].value == key and pair[0].id == "scalar":
+            found = pair
     return found
 
 
@@ -69,9 +145,15 @@ def get(node: Node | None, key: str) -> Node | None:
     return pair[1] if pair else None
 
 
+def fields(node: Node | None) -> dict[str, Node]:
+    """A mapping's values by key (scalar keys; the last one wins, as in GitHub): one pass, for
+    reading many keys of one mapping."""
+    return {key.value: value for key, value in pairs(node) if key.id == "scalar"}
+
+
 def scalar(node: Node | None) -> str | None:
     """A scalar's text value (booleans and numbers too, as written); None for collections."""
-    if isinstance(node, ScalarNode):
+    if node is not None and node.id == "scalar":
         return node.value  # type: ignore[no-any-return]
     return None
 
@@ -80,9 +162,9 @@ def to_data(node: Node) -> Any:
     """Plain data for comparing documents: dicts, lists, and scalars as strings (tagged when the
     resolved type is not a string, so ``1`` and ``'1'`` differ). Aliases resolve to their anchor's
     data. A duplicate key raises ValueError: such a document cannot be compared safely."""
-    if isinstance(node, ScalarNode):
+    if node.id == "scalar":
         return node.value if node.tag == STR_TAG else (str(node.tag), node.value)
-    if isinstance(node, SequenceNode):
+    if node.id == "sequence":
         return [to_data(item) for item in node.value]
     result: dict[Any, Any] = {}
     for key_node, value_node in pairs(node):

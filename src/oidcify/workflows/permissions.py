@@ -9,10 +9,11 @@ nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
-from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, pairs
+from oidcify.workflows.nodes import Node, is_mapping, is_scalar, pairs
 
 # Scopes GitHub documents for GITHUB_TOKEN; ``read-all`` expands to these (id-token excluded).
 SCOPES: tuple[str, ...] = (
@@ -22,12 +23,15 @@ SCOPES: tuple[str, ...] = (
 )  # fmt: skip
 LEVELS = ("none", "read", "write")
 Kind = Literal["read-all", "write-all", "map", "invalid"]
+_BULK: dict[str, Kind] = {"read-all": "read-all", "write-all": "write-all"}
+_NO_SCOPES: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """One ``permissions:`` block: a bulk level, or scopes and their levels."""
+
     kind: Kind
-    scopes: dict[str, str] = field(default_factory=dict)
+    scopes: Mapping[str, str] = _NO_SCOPES
     line: int = 0
 
     def level(self, scope: str) -> str:
@@ -47,17 +51,17 @@ def parse(node: Node | None) -> Permissions | None:
     if node is None:
         return None
     line = node.start_mark.line + 1
-    if isinstance(node, ScalarNode):
-        if node.value in ("read-all", "write-all"):
-            return Permissions(node.value, line=line)
+    if is_scalar(node):
+        if node.value in _BULK:
+            return Permissions(_BULK[node.value], line=line)
         if node.value == "":  # `permissions:` with no value behaves like `{}`
             return Permissions("map", line=line)
         return Permissions("invalid", line=line)
-    if isinstance(node, MappingNode):
+    if is_mapping(node):
         scopes = {
             str(k.value): str(v.value)
             for k, v in pairs(node)
-            if isinstance(k, ScalarNode) and isinstance(v, ScalarNode)
+            if k.id == "scalar" and v.id == "scalar"
         }
         return Permissions("map", scopes, line=line)
     return Permissions("invalid", line=line)

@@ -7,13 +7,14 @@ GitHub's meaning: a ``push`` with only branch filters never runs for tags and vi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, SequenceNode, get, pairs
+from oidcify.workflows.nodes import Node, get, is_mapping, is_scalar, is_sequence, pairs
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
+    """One event of ``on:`` with its filters (None: no such filter)."""
+
     event: str
     branches: tuple[str, ...] | None = None
     branches_ignore: tuple[str, ...] | None = None
@@ -32,19 +33,19 @@ class Trigger:
 def _strings(node: Node | None) -> tuple[str, ...] | None:
     if node is None:
         return None
-    if isinstance(node, ScalarNode):
+    if is_scalar(node):
         return (node.value,) if node.value != "" else ()
-    if isinstance(node, SequenceNode):
-        return tuple(str(item.value) for item in node.value if isinstance(item, ScalarNode))
+    if is_sequence(node):
+        return tuple(str(item.value) for item in node.value if is_scalar(item))
     return ()
 
 
 def _names(node: Node | None) -> tuple[str, ...]:
-    return tuple(str(k.value) for k, _ in pairs(node) if isinstance(k, ScalarNode))
+    return tuple(str(k.value) for k, _ in pairs(node) if is_scalar(k))
 
 
 def _trigger(event: str, node: Node | None) -> Trigger:
-    if not isinstance(node, MappingNode):
+    if not is_mapping(node):
         return Trigger(event)
     return Trigger(
         event,
@@ -60,11 +61,9 @@ def _trigger(event: str, node: Node | None) -> Trigger:
 
 def parse(node: Node | None) -> dict[str, Trigger]:
     """``{event: Trigger}`` for an ``on:`` value (empty when absent or malformed)."""
-    if isinstance(node, ScalarNode) and node.value:
+    if is_scalar(node) and node.value:
         return {node.value: Trigger(node.value)}
-    if isinstance(node, SequenceNode):
-        events = [str(i.value) for i in node.value if isinstance(i, ScalarNode)]
+    if is_sequence(node):
+        events = [str(i.value) for i in node.value if is_scalar(i)]
         return {event: Trigger(event) for event in events}
-    return {
-        str(k.value): _trigger(str(k.value), v) for k, v in pairs(node) if isinstance(k, ScalarNode)
-    }
+    return {str(k.value): _trigger(str(k.value), v) for k, v in pairs(node) if is_scalar(k)}
