@@ -27,6 +27,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from benchmarks._python import bytecode_env
 from oidcify import tools
 from oidcify.check.actionlint import argv
 from oidcify.check.sources import collect
@@ -59,15 +60,9 @@ def _compare(folder: Path, runs: int, env: dict[str, str]) -> tuple[float, float
     return bare, checked, len(files)
 
 
-def _environment(cache: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = cache
-    return env
-
-
 def run(smoke: bool) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as cache:
-        return _run(smoke, _environment(cache))
+        return _run(smoke, bytecode_env(cache))
 
 
 def _run(smoke: bool, env: dict[str, str]) -> dict[str, object]:
