@@ -8,6 +8,7 @@ own Jinja.
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,38 @@ def render(answers: dict[str, Any], dest: Path, src: Path = REPO, vcs_ref: str =
             vcs_ref=vcs_ref,
             quiet=True,
         )
+
+
+# Release commits, for checkouts that carry the history but not the tags (CI deletes them).
+RELEASES = {"v0.1.0": "ff96e56446ea345d3ef12c18ef8c27e8893a5fef"}
+
+
+def render_release(answers: dict[str, Any], dest: Path, release: str) -> None:
+    """The template as released in ``release`` (a tag of RELEASES), rendered with ``answers``;
+    skips the test in a checkout that has neither the tag nor its commit (a shallow clone)."""
+    import pytest
+
+    ref = next((r for r in (release, RELEASES[release]) if _has_commit(r)), None)
+    if ref is None:
+        pytest.skip(f"this checkout has neither the tag {release} nor its commit")
+    source = dest.parent / f"template-{release}"
+    source.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "copier.yml", "template", "src/oidcify/data"],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    render(answers, dest, src=source)
+
+
+def _has_commit(ref: str) -> bool:
+    found = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
+    return found.returncode == 0
 
 
 def steps(case: Case) -> list[dict[str, Any]]:

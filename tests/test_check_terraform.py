@@ -1,7 +1,10 @@
 """Trust coverage from Terraform (``--terraform DIR``), with terraform's offline plan and with the
 python-hcl2 fallback, which must agree (fixtures/check/trust-terraform/<case>/: workflows,
-``terraform/`` and a ``case.json`` as in the trust fixtures). ``generated`` is the template's
-main.tf and variables.tf with example answers."""
+``terraform/`` and a ``case.json`` as in the trust fixtures). A case whose ``case.json`` has
+``render`` answers gets its ``terraform/`` from the template rendered now with those answers,
+with the case's own files (such as a ``batch.auto.tfvars.json``) laid over it, so the fallback
+is always tested against the Terraform the template currently generates (or, with ``release``,
+generated in that release, as repos that never updated still have it)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cases import render, render_release
 from check_helpers import expected, own, run_check
 from oidcify import tools
 from oidcify.check import tfhcl, tfplan, tfpolicies
@@ -35,6 +39,30 @@ def _plan(terraform: Path, config: Path) -> dict[str, Any]:
     return _PLANS[config.resolve()]
 
 
+@pytest.fixture(scope="session")
+def case_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("trust-terraform")
+    found = {}
+    for name in CASES:
+        meta = json.loads((FIXTURES / name / "case.json").read_text(encoding="utf-8"))
+        if "render" not in meta:
+            found[name] = FIXTURES / name
+            continue
+        case = root / name
+        shutil.copytree(FIXTURES / name, case)
+        if "release" in meta:  # a repo bootstrapped then and never updated
+            render_release(meta["render"], root / f"{name}-rendered", meta["release"])
+        else:
+            render(meta["render"], root / f"{name}-rendered")
+        config = case / meta["terraform"]
+        config.mkdir(exist_ok=True)
+        for path in (root / f"{name}-rendered" / "infra" / "github-oidc").iterdir():
+            if not (config / path.name).exists():
+                shutil.copy(path, config / path.name)
+        found[name] = case
+    return found
+
+
 def _without_terraform(monkeypatch: pytest.MonkeyPatch) -> None:
     def missing(tool: tools.Tool, explicit: str | None = None) -> Path:
         raise ToolError("not installed", field=tool.name)
@@ -42,8 +70,7 @@ def _without_terraform(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tools, "find", missing)
 
 
-def _check_case(name: str) -> None:
-    case = FIXTURES / name
+def _check_case(case: Path) -> None:
     meta = json.loads((case / "case.json").read_text(encoding="utf-8"))
     report = run_check(case, cwd=case, terraform=str(case / meta["terraform"]), **meta["options"])
     wanted = {
@@ -60,15 +87,19 @@ def _check_case(name: str) -> None:
 @pytest.mark.slow
 @needs_terraform
 @pytest.mark.parametrize("name", CASES)
-def test_case_with_a_terraform_plan(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case_with_a_terraform_plan(
+    name: str, case_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tfplan, "plan_json", _plan)
-    _check_case(name)
+    _check_case(case_dirs[name])
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_case_read_with_python_hcl2(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case_read_with_python_hcl2(
+    name: str, case_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _without_terraform(monkeypatch)
-    _check_case(name)
+    _check_case(case_dirs[name])
 
 
 def _shape(policy: TrustPolicy) -> list[Any]:
@@ -82,12 +113,13 @@ def _shape(policy: TrustPolicy) -> list[Any]:
 @pytest.mark.slow
 @needs_terraform
 @pytest.mark.parametrize("name", CASES)
-def test_python_hcl2_reads_the_policy_the_plan_shows(name: str) -> None:
+def test_python_hcl2_reads_the_policy_the_plan_shows(name: str, case_dirs: dict[str, Path]) -> None:
     assert TERRAFORM is not None
-    folder = FIXTURES / name / "terraform"
+    folder = case_dirs[name] / "terraform"
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
-    planned = tfpolicies.from_plan(_plan(Path(TERRAFORM), folder), texts)
-    read = tfhcl.policies(folder, texts)
+    planned = sorted(tfpolicies.from_plan(_plan(Path(TERRAFORM), folder), texts),
+                     key=lambda p: p.label)  # fmt: skip
+    read = sorted(tfhcl.policies(folder, texts), key=lambda p: p.label)
     assert [_shape(p) for p in read] == [_shape(p) for p in planned]
     assert [(p.label, p.role_arn) for p in read] == [(p.label, p.role_arn) for p in planned]
 
@@ -98,6 +130,12 @@ def test_python_hcl2_reads_the_policy_the_plan_shows(name: str) -> None:
         ('assume_role_policy = jsonencode({Version = "2012-10-17"})', "cannot evaluate"),
         ("assume_role_policy = data.aws_iam_policy_document.nowhere.json", "cannot evaluate"),
         ('assume_role_policy = "${var.undefined}"', "var.undefined"),
+        (
+            "for_each = var.roles\n"
+            "  assume_role_policy = data.aws_iam_policy_document.t[each.key].json",
+            "for_each = ${var.roles}",
+        ),
+        ('assume_role_policy = data.aws_iam_policy_document.t["x"].json', "cannot evaluate"),
     ],
 )
 def test_python_hcl2_refuses_what_it_cannot_evaluate(

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from batch_repos import corpus_repos
-from cases import BASE, REPO, Case, render
+from cases import BASE, Case, render_release
 from oidcify import aws, cli, gates, iam, terraform
 from oidcify.batch.trust import GUESSES
 
@@ -168,48 +168,10 @@ def test_batch_roles_validation(
         assert ok or refused[label].startswith("batch_roles: "), refused[label]
 
 
-# The release commit, for checkouts that carry the history but not the tags.
-V010_COMMIT = "ff96e56446ea345d3ef12c18ef8c27e8893a5fef"
-
-
-def _v010_ref() -> str:
-    for ref in ("v0.1.0", V010_COMMIT):
-        found = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-            capture_output=True,
-            check=False,
-        )
-        if found.returncode == 0:
-            return ref
-    pytest.skip("this checkout has neither the tag v0.1.0 nor its commit (a shallow clone?)")
-
-
-def _v010(dest: Path) -> None:
-    """The template as released in v0.1.0, rendered with the base answers."""
-    source = dest.parent / "template-v0.1.0"
-    source.mkdir()
-    archive = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(REPO),
-            "archive",
-            _v010_ref(),
-            "copier.yml",
-            "template",
-            "src/oidcify/data",
-        ],
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
-    render(BASE, dest, src=source)
-
-
 def test_no_batch_roles_plans_exactly_like_v010_and_own_name_is_refused(
     cases: dict[str, Case], terraform_bin: Path, tmp_path: Path
 ) -> None:
-    _v010(tmp_path / "old")
+    render_release(BASE, tmp_path / "old", "v0.1.0")
     clash = tmp_path / "clash"
     shutil.copytree(cases["defaults"].terraform_dir, clash)
     own = cases["defaults"].answers["iam_role_name"]

@@ -25,7 +25,10 @@ _ROLE_BLOCK = r'resource\s+"aws_iam_role"\s+"{}"'
 
 
 def _files(folder: Path) -> list[Path]:
-    found = sorted(p for p in folder.iterdir() if p.suffix in (".tf", ".tfvars") and p.is_file())
+    found = sorted(
+        p for p in folder.iterdir()
+        if (p.suffix in (".tf", ".tfvars") or p.name.endswith(".tfvars.json")) and p.is_file()
+    )  # fmt: skip
     if not any(p.suffix == ".tf" for p in found):
         raise InputError("no .tf files in this folder", field="--terraform")
     return found

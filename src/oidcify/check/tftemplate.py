@@ -7,8 +7,9 @@ partition from the region, the repository prefixes of the subject form, the cont
 (environment, else branches, tag pattern and pull requests), one statement of exact subjects
 under StringEquals and one of patterns under StringLike, each with ``aud``. It is used only
 when the configuration has the template's shape (``data.aws_iam_policy_document.trust`` with a
-dynamic ``statement`` over ``local.subject_tests``), and the tests compare it with an offline
-``terraform plan`` of a rendered configuration.
+dynamic ``statement`` over ``local.subject_tests`` in 0.1.0, or one document per role of
+``local.trust_subjects`` since 0.2.0, whose ``batch_roles`` bring their own subjects), and the
+tests compare it with an offline ``terraform plan`` of a rendered configuration.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ REQUIRED = ("github_owner", "github_repo", "aws_account_id", "aws_region")
 
 def is_template(document: dict[str, Any], locals_: dict[str, Any]) -> bool:
     dynamic = document.get("dynamic")
-    return bool(dynamic) and "subject_tests" in locals_ and "contexts" in locals_
+    shaped = "subject_tests" in locals_ or "trust_subjects" in locals_
+    return bool(dynamic) and shaped and "contexts" in locals_
 
 
 def _partition(region: str) -> tuple[str, str]:
@@ -49,15 +51,16 @@ def _subjects(v: dict[str, Any]) -> list[str]:
     return [f"{prefix}:{context}" for prefix in prefixes for context in contexts]
 
 
-def policy(variables: dict[str, Any]) -> dict[str, Any]:
-    """The JSON trust policy ``terraform plan`` would show for these variables."""
+def policy(variables: dict[str, Any], subjects: list[str] | None = None) -> dict[str, Any]:
+    """The JSON trust policy ``terraform plan`` would show for these variables: for the
+    configuration's own role, or for a batch role given its ``subjects``."""
     missing = [name for name in REQUIRED if not isinstance(variables.get(name), str)]
     if missing:
         raise InputError(f"no value for {', '.join(missing)} (terraform.tfvars)",
                          field="--terraform")  # fmt: skip
     partition, suffix = _partition(variables["aws_region"])
     provider = f"arn:{partition}:iam::{variables['aws_account_id']}:oidc-provider/{HOST}"
-    subjects = _subjects(variables)
+    subjects = _subjects(variables) if subjects is None else subjects
     tests = {
         "StringEquals": [s for s in subjects if not any(c in s for c in "*?")],
         "StringLike": [s for s in subjects if any(c in s for c in "*?")],
