@@ -80,11 +80,6 @@ def test_principal_matching(principal: Any, allowed: bool) -> None:
     assert decide(allow(Principal=principal)).allowed is allowed
 
 
-def test_not_principal() -> None:
-    assert decide(allow(Principal=None, NotPrincipal={"Federated": OTHER_PROVIDER})).allowed
-    assert not decide(allow(Principal=None, NotPrincipal={"Federated": PROVIDER})).allowed
-
-
 @pytest.mark.parametrize(
     ("action", "allowed"),
     [

@@ -141,7 +141,11 @@ def _statement(**changes: Any) -> dict[str, Any]:
     [
         (_statement(Effect="allow"), "Statement[0].Effect", "'Allow' or 'Deny'"),
         (_statement(Effect="-"), "Statement[0].Effect", "'Allow' or 'Deny'"),
-        (_statement(Principal="-"), "Statement[0]", "exactly one of Principal and NotPrincipal"),
+        (_statement(Principal="-"), "Statement[0]", "needs a Principal"),
+        (_statement(Principal="-", NotPrincipal={"AWS": "arn:aws:iam::111111111111:root"}),
+         "Statement[0].NotPrincipal", "IAM does not accept NotPrincipal in a role trust policy"),
+        (_statement(NotPrincipal={"Federated": PROVIDER}), "Statement[0].NotPrincipal",
+         "IAM does not accept NotPrincipal"),
         (_statement(NotAction="sts:*"), "Statement[0]", "exactly one of Action and NotAction"),
         (_statement(Resource="*"), "Statement[0]", "IAM refuses it in a trust policy"),
         (_statement(Principal={"Federate": PROVIDER}), "Statement[0].Principal", "'Federate'"),
@@ -205,3 +209,10 @@ def test_duplicate_keys_inside_an_embedded_policy_string_are_refused() -> None:
     inner = '{"Version": "2012-10-17", "Version": "2008-10-17", "Statement": []}'
     with pytest.raises(InputError, match="duplicate JSON key 'Version' at the top level"):
         parse_policy(json.dumps({"Role": {"AssumeRolePolicyDocument": quote(inner)}}))
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"a":' * 5_000 + "1" + "}" * 5_000])
+def test_json_nested_past_the_stack_is_refused(text: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_policy(text, origin="deep.json")
+    assert "nested too deeply" in str(err.value)

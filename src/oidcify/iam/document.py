@@ -58,11 +58,15 @@ def load_json(text: str, origin: str) -> Any:
     """Parse ``text`` as JSON, refusing syntax errors and duplicate keys with their position."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs)
+        found = _find_duplicates(data, "")
     except json.JSONDecodeError as err:
         raise InputError(
             f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}", field=origin
         ) from None
-    if found := _find_duplicates(data, ""):
+    except RecursionError:
+        # A policy nests a few levels; this deep is not a policy, and would exhaust the stack.
+        raise InputError("not a policy: JSON nested too deeply", field=origin) from None
+    if found:
         path, dupes = found
         where = f" in {path}" if path else " at the top level"
         raise InputError(

@@ -69,19 +69,13 @@ def _names_principal(identifiers: dict[str, tuple[str, ...]], request: Request) 
 
 
 def _principal(statement: Statement, request: Request) -> tuple[bool, str]:
-    if statement.principals is not None:
-        hit = _names_principal(statement.principals, request)
-        if hit == request.principal:
-            return True, f"principal {request.principal!r} is listed"
-        if hit:
-            return True, f"principal {request.principal!r} matches {hit!r}"
-        listed = ", ".join(f"{k}: {', '.join(v)}" for k, v in statement.principals.items())
-        return False, f"principal {request.principal!r} is not listed ({listed})"
-    assert statement.not_principals is not None
-    hit = _names_principal(statement.not_principals, request)
+    hit = _names_principal(statement.principals, request)
+    if hit == request.principal:
+        return True, f"principal {request.principal!r} is listed"
     if hit:
-        return False, f"principal {request.principal!r} is excluded by NotPrincipal {hit!r}"
-    return True, f"principal {request.principal!r} is not in NotPrincipal"
+        return True, f"principal {request.principal!r} matches {hit!r}"
+    listed = ", ".join(f"{k}: {', '.join(v)}" for k, v in statement.principals.items())
+    return False, f"principal {request.principal!r} is not listed ({listed})"
 
 
 def _action(statement: Statement, request: Request) -> tuple[bool, str]:

@@ -2,8 +2,8 @@
 
 ``parse_policy`` accepts the text (or dict) forms ``document.py`` knows, checks the grammar a
 trust policy may use, and refuses anything it cannot evaluate faithfully with an InputError that
-names the element (``Statement[1].Condition.StringEquals``). Resource/NotResource are refused:
-IAM rejects them in a trust policy ("Has prohibited field Resource").
+names the element (``Statement[1].Condition.StringEquals``). Resource/NotResource and
+NotPrincipal are refused: IAM rejects them in a role trust policy.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ class Statement:
     index: int
     sid: str | None
     effect: str  # "Allow" or "Deny"
-    principals: dict[str, tuple[str, ...]] | None  # None: NotPrincipal is used; {"*": ("*",)}
-    not_principals: dict[str, tuple[str, ...]] | None
+    principals: dict[str, tuple[str, ...]]  # everyone: {"*": ("*",)}
     actions: tuple[str, ...] | None  # None: NotAction is used
     not_actions: tuple[str, ...] | None
     conditions: tuple[Condition, ...]
@@ -158,10 +157,19 @@ def _statement(raw: Any, index: int) -> Statement:
                 else f"allowed: {', '.join(_STATEMENT_ELEMENTS)}"
             )
             raise InputError(f"unexpected element {element!r}; {why}", field=field)
+    if "NotPrincipal" in raw:
+        # IAM refuses it in a role trust policy; with Allow it would admit every principal
+        # but the ones named, anonymous ones included.
+        raise InputError(
+            "IAM does not accept NotPrincipal in a role trust policy; name who may assume the "
+            "role with Principal",
+            field=f"{field}.NotPrincipal",
+        )
     effect = raw.get("Effect")
     if effect not in ("Allow", "Deny"):
         raise InputError(f"{effect!r} is not 'Allow' or 'Deny'", field=f"{field}.Effect")
-    principal, not_principal = _either(raw, "Principal", field)
+    if raw.get("Principal") is None:
+        raise InputError("needs a Principal: who may assume the role", field=field)
     action, not_action = _either(raw, "Action", field)
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
@@ -170,10 +178,7 @@ def _statement(raw: Any, index: int) -> Statement:
         index=index,
         sid=sid or None,
         effect=effect,
-        principals=None if principal is None else _principal(principal, f"{field}.Principal"),
-        not_principals=None
-        if not_principal is None
-        else _principal(not_principal, f"{field}.NotPrincipal"),
+        principals=_principal(raw["Principal"], f"{field}.Principal"),
         actions=None if action is None else _strings(action, f"{field}.Action"),
         not_actions=None if not_action is None else _strings(not_action, f"{field}.NotAction"),
         conditions=_conditions(raw.get("Condition", {}), f"{field}.Condition")
