@@ -161,6 +161,7 @@ def _statement(**changes: Any) -> dict[str, Any]:
         (_statement(Condition={"StringEquals": {"aws:SourceIp": "a", "AWS:sourceip": "b"}}),
          "Statement[0].Condition.StringEquals", "differ only in case"),
         ({"Version": "2012-10-18", "Statement": DOC["Statement"]}, "Version", "2012-10-17"),
+        ({"Version": "2012-10-17", "Id": 5, "Statement": DOC["Statement"]}, "Id", "a string"),
         ({"Version": "2012-10-17", "Statement": []}, "Statement", "at least one"),
         ({"Version": "2012-10-17", "Statement": DOC["Statement"], "Extra": 1}, "policy",
          "'Extra'"),

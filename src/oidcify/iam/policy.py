@@ -192,6 +192,8 @@ def _checked(doc: dict[str, Any]) -> Policy:
         if element not in ("Version", "Id", "Statement"):
             raise InputError(f"unexpected element {element!r}; allowed: Version, Id, Statement",
                              field="policy")  # fmt: skip
+    if "Id" in doc and not isinstance(doc["Id"], str):
+        raise InputError("expected a string", field="Id")
     version = doc.get("Version", "2008-10-17")
     if version not in VERSIONS:
         raise InputError(f"{version!r} is not one of {', '.join(VERSIONS)}", field="Version")
