@@ -257,3 +257,19 @@ def test_role_template_is_filled_in_per_repository(tmp_path: Path, capsys) -> No
     assert "`repo:octo/app:ref:refs/heads/main`" in data["pull_request"]["body"]
     code, _, err = run(capsys, str(repo), "--role-arn", "arn:aws:iam::123456789012:role/{x}")
     assert code == ExitCode.INPUT and "--role-arn: unknown placeholder {x}" in err
+
+
+def test_files_without_a_document_and_folders_do_not_fail_the_repo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        tmp_path,
+        {"deploy.yml": STATIC, "empty.yml": b"", "old.yml": "# on: push\n", "null.yaml": "~\n"},
+    )
+    (repo / ".github/workflows/not-a-workflow.yml").mkdir()
+    code, out, err = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert (code, out) == (ExitCode.OK, "")
+    assert "role-to-assume" in (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    for name in ("empty.yml", "old.yml", "null.yaml"):
+        assert f".github/workflows/{name}: OS011 no YAML document" in err
+    assert "not-a-workflow" not in err and "error" not in err
+    assert "1 file(s) changed, 3 unchanged;" in err
+    assert run(capsys, str(repo), "--check")[0] == ExitCode.OK

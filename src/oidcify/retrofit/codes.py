@@ -27,6 +27,7 @@ SKIPS: dict[str, str] = {
     "OS008": "keys forwarded to a reusable workflow that still needs them or is not in this repo",
     "OS009": "key value is an expression that does not name one secret",
     "OS010": "the YAML here cannot be edited safely; file left untouched",
+    "OS011": "no YAML document in the file (empty, only comments, or ~): nothing to change",
 }
 
 WARNINGS: dict[str, str] = {

@@ -29,10 +29,10 @@ from oidcify.retrofit import (
 from oidcify.retrofit.context import CAC, FileContext, RepoFacts
 from oidcify.retrofit.layout import CannotEdit
 from oidcify.retrofit.options import Options
-from oidcify.retrofit.result import FileResult, RepoResult
+from oidcify.retrofit.result import FileResult, Finding, RepoResult
 from oidcify.workflows import discover, read_text
-from oidcify.workflows.model import Workflow, parse
-from oidcify.workflows.nodes import compose, to_data
+from oidcify.workflows.model import Workflow, build
+from oidcify.workflows.nodes import NULL_TAG, NoDocument, compose, is_scalar, to_data
 
 FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
 
@@ -94,13 +94,35 @@ def render(ctx: FileContext) -> str | None:
     if new == ctx.wf.text:
         return None
     try:
-        expected = ctx.patch.expected(to_data(ctx.wf.node))
+        before = to_data(ctx.wf.node)
+    except ValueError as err:  # GitHub refuses such a file too: the user fixes it first
+        raise CannotEdit(
+            f"the original file has a {err} (GitHub refuses such a file too); fix it first"
+        ) from None
+    try:
+        expected = ctx.patch.expected(before)
         after = to_data(compose(new, ctx.wf.path))
     except (InputError, ValueError, KeyError, IndexError, TypeError) as err:
         raise CannotEdit(f"the edited file could not be checked ({err})") from None
     if after != expected:
         raise CannotEdit("the edited file did not parse to exactly the intended change")
     return new
+
+
+NO_DOCUMENT = Finding(
+    "OS011", 0, "no YAML document (the file is empty, only comments, or ~): nothing to change"
+)
+
+
+def parse(path: str, text: str) -> Workflow | None:
+    """The workflow in ``text``; None when there is none (empty, comments only, a bare null)."""
+    try:
+        root = compose(text, path)
+    except NoDocument:
+        return None
+    if is_scalar(root) and root.tag == NULL_TAG:
+        return None
+    return build(path, text, root)
 
 
 def retrofit_texts(
@@ -117,9 +139,14 @@ def retrofit_texts(
     for path, text in files.items():
         results[path] = FileResult(path, original=text)
         try:
-            workflows[path] = parse(path, text)
+            workflow = parse(path, text)
         except InputError as err:
             results[path].error = err.message
+            continue
+        if workflow is None:
+            results[path].skipped.append(NO_DOCUMENT)
+        else:
+            workflows[path] = workflow
     planner = Planner(options, cac_pin(), frozenset(results))
     while True:
         contexts = planner.settle(workflows)
