@@ -79,6 +79,9 @@ def test_dry_run_reports_every_repository_and_changes_nothing(repos: Path, capsy
     assert found["folder-as-file"]["reason"].startswith("--role-arn: cannot tell the GitHub")
     assert "ci.yml: not UTF-8: byte 0xe9" in found["latin1"]["reason"]
     assert "gone.yml: broken symlink" in found["dangling"]["reason"]
+    # a workflow that could not be read may use any secret: none is called deletable
+    assert found["dangling"]["deletable_secrets"] == []
+    assert {w["code"] for w in found["dangling"]["warnings"]} >= {"OW010"}
     assert (found["no-workflows"]["status"], found["no-workflows"]["reason"]) == (
         "skipped",
         "no workflow files in .github/workflows",

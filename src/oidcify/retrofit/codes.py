@@ -40,6 +40,8 @@ WARNINGS: dict[str, str] = {
     "OW007": "configure-aws-credentials moved across major versions: review its changelog",
     "OW008": "the job's token permissions are set by an expression or are invalid",
     "OW009": "role chaining: the chained role must trust the OIDC role and allow sts:TagSession",
+    "OW010": "secret no longer used by the changed workflows, but a file oidcify could not read "
+    "or parse, or one outside the workflows (an action), may use it: not called deletable",
 }
 
 ALL: dict[str, str] = {**FIXES, **SKIPS, **WARNINGS}

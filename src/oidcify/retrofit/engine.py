@@ -17,6 +17,7 @@ from pathlib import Path
 from oidcify.errors import InputError
 from oidcify.pins import Pin, load_pins
 from oidcify.retrofit import (
+    elsewhere,
     fix_cac,
     fix_env,
     fix_insert,
@@ -131,9 +132,11 @@ def retrofit_texts(
     *,
     root: str = ".",
     errors: Mapping[str, str] | None = None,
+    others: elsewhere.Texts | None = None,
 ) -> RepoResult:
     """Retrofit workflow texts keyed by repository-relative path (``errors``: files that could
-    not be read, with their message). Pure: nothing is read or written."""
+    not be read, with their message; ``others``: the texts of other files that may use secrets,
+    see ``elsewhere``). Pure: nothing is read or written."""
     results = {p: FileResult(p, error=m) for p, m in (errors or {}).items()}
     workflows: dict[str, Workflow] = {}
     for path, text in files.items():
@@ -163,7 +166,8 @@ def retrofit_texts(
         result.new = new_texts[path]
         result.fixes, result.skipped, result.warnings = ctx.fixes, ctx.skipped, ctx.warnings
     repo = RepoResult(root, files=[results[p] for p in sorted(results)])
-    summary.complete(repo, workflows, contexts, options)
+    failed = {p: r.original for p, r in results.items() if r.error is not None}
+    summary.complete(repo, workflows, contexts, options, {**failed, **(others or {})})
     return repo
 
 
@@ -171,9 +175,12 @@ def retrofit_repo(root: Path, options: Options) -> RepoResult:
     """Read ``root``'s workflows and retrofit them (nothing is written)."""
     texts: dict[str, str] = {}
     errors: dict[str, str] = {}
+    raw: dict[str, str | None] = {}  # what the files that failed to read hold, for secrets
     for relative in discover(root):
         try:
             texts[relative.as_posix()] = read_text(root, relative)
         except InputError as err:
             errors[relative.as_posix()] = err.message
-    return retrofit_texts(texts, options, root=str(root), errors=errors)
+            raw[relative.as_posix()] = elsewhere.read_failed(root, relative.as_posix())
+    others = {**elsewhere.read_others(root, texts, [*texts, *errors]), **raw}
+    return retrofit_texts(texts, options, root=str(root), errors=errors, others=others)
