@@ -273,3 +273,29 @@ def test_files_without_a_document_and_folders_do_not_fail_the_repo(tmp_path: Pat
     assert "not-a-workflow" not in err and "error" not in err
     assert "1 file(s) changed, 3 unchanged;" in err
     assert run(capsys, str(repo), "--check")[0] == ExitCode.OK
+
+
+def test_symlinked_workflows_change_their_one_real_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    repo = make_repo(tmp_path, {})
+    (repo / "shared").mkdir()
+    (repo / "shared/deploy.yml").write_text(STATIC, encoding="utf-8")
+    (repo / ".github/workflows/in.yml").symlink_to("../../shared/deploy.yml")
+    (repo / ".github/workflows/in2.yml").symlink_to("in.yml")
+    code, patch, err = run(capsys, str(repo), "--role-arn", ROLE)
+    assert code == ExitCode.OK
+    assert patch.startswith("--- a/shared/deploy.yml\n+++ b/shared/deploy.yml\n")
+    assert patch.count("--- a/") == 1
+    for link in ("in.yml", "in2.yml"):
+        assert f".github/workflows/{link}: OS012 symlink to shared/deploy.yml" in err
+    git = shutil.which("git")
+    if git is not None:  # the patch names a path git can apply (not the links)
+        subprocess.run([git, "init", "-q"], cwd=repo, check=True)
+        (tmp_path / "p.patch").write_text(patch, encoding="utf-8")
+        subprocess.run([git, "apply", "--check", str(tmp_path / "p.patch")], cwd=repo, check=True)
+    code, _, err = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert code == ExitCode.OK and "1 file(s) changed, 2 unchanged" in err
+    assert (repo / ".github/workflows/in2.yml").is_symlink()
+    assert "role-to-assume" in (repo / "shared/deploy.yml").read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ SKIPS: dict[str, str] = {
     "OS009": "key value is an expression that does not name one secret",
     "OS010": "the YAML here cannot be edited safely; file left untouched",
     "OS011": "no YAML document in the file (empty, only comments, or ~): nothing to change",
+    "OS012": "symlink to a file in the repository: that file is changed, once, under its own path",
 }
 
 WARNINGS: dict[str, str] = {

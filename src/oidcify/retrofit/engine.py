@@ -27,6 +27,7 @@ from oidcify.retrofit import (
     summary,
     sweep,
 )
+from oidcify.retrofit import links as symlinks
 from oidcify.retrofit.context import CAC, FileContext, RepoFacts
 from oidcify.retrofit.layout import CannotEdit
 from oidcify.retrofit.options import Options
@@ -133,13 +134,20 @@ def retrofit_texts(
     root: str = ".",
     errors: Mapping[str, str] | None = None,
     others: elsewhere.Texts | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> RepoResult:
     """Retrofit workflow texts keyed by repository-relative path (``errors``: files that could
     not be read, with their message; ``others``: the texts of other files that may use secrets,
-    see ``elsewhere``). Pure: nothing is read or written."""
+    see ``elsewhere``; ``links``: workflow paths that are symlinks, with the repository-relative
+    path of their file, see ``links``). Pure: nothing is read or written."""
     results = {p: FileResult(p, error=m) for p, m in (errors or {}).items()}
     workflows: dict[str, Workflow] = {}
+    links = links or {}
+    planned_as = symlinks.planned_as(files, links)
     for path, text in files.items():
+        if planned_as[path] != path:  # another name of a file planned under planned_as[path]
+            results[path] = symlinks.left_alone(path, text, links[path])
+            continue
         results[path] = FileResult(path, original=text)
         try:
             workflow = parse(path, text)
@@ -165,8 +173,8 @@ def retrofit_texts(
         result = results[path]
         result.new = new_texts[path]
         result.fixes, result.skipped, result.warnings = ctx.fixes, ctx.skipped, ctx.warnings
-    repo = RepoResult(root, files=[results[p] for p in sorted(results)])
-    failed = {p: r.original for p, r in results.items() if r.error is not None}
+    repo = RepoResult(root, files=symlinks.relocate(results, links))
+    failed = {r.path: r.original for r in repo.errors}
     summary.complete(repo, workflows, contexts, options, {**failed, **(others or {})})
     return repo
 
@@ -176,11 +184,17 @@ def retrofit_repo(root: Path, options: Options) -> RepoResult:
     texts: dict[str, str] = {}
     errors: dict[str, str] = {}
     raw: dict[str, str | None] = {}  # what the files that failed to read hold, for secrets
+    links: dict[str, str] = {}
     for relative in discover(root):
         try:
             texts[relative.as_posix()] = read_text(root, relative)
         except InputError as err:
             errors[relative.as_posix()] = err.message
             raw[relative.as_posix()] = elsewhere.read_failed(root, relative.as_posix())
-    others = {**elsewhere.read_others(root, texts, [*texts, *errors]), **raw}
-    return retrofit_texts(texts, options, root=str(root), errors=errors, others=others)
+            continue
+        if (root / relative).is_symlink():  # read_text made sure it stays inside the repository
+            real = (root / relative).resolve().relative_to(root.resolve())
+            links[relative.as_posix()] = real.as_posix()
+    skip = [*texts, *errors, *links.values()]
+    others = {**elsewhere.read_others(root, texts, skip), **raw}
+    return retrofit_texts(texts, options, root=str(root), errors=errors, others=others, links=links)
