@@ -231,6 +231,13 @@ def test_roles_csv_and_missing_role(tmp_path: Path, capsys) -> None:  # type: ig
         (["--write", "--commit", "--branch", "a..b"], "'a..b' is not a valid branch name"),
         (["--trust-out", "trust.tfvars"], "--trust-out: must end in .tfvars.json"),
         (["--report", "/nonexistent/r.json"], "--report: folder /nonexistent does not exist"),
+        (["--report", "/tmp"], "--report: /tmp is a directory; give a file name"),
+        (["--report", "/proc/r.json"], "--report: cannot write in /proc"),
+        (["--trust-out", "/tmp/"], "--trust-out: /tmp is a directory"),
+        (
+            ["--role-arn", "arn:aws:iam::123456789012:role/" + "x" * 62 + "-{name}"],
+            "the role name has 66 characters; IAM role names are at most 64",
+        ),
         (["--jobs", "-1"], "--jobs: must be 1 or more"),
     ],
 )
