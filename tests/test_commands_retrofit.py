@@ -299,3 +299,24 @@ def test_symlinked_workflows_change_their_one_real_file(tmp_path: Path, capsys) 
     assert code == ExitCode.OK and "1 file(s) changed, 2 unchanged" in err
     assert (repo / ".github/workflows/in2.yml").is_symlink()
     assert "role-to-assume" in (repo / "shared/deploy.yml").read_text(encoding="utf-8")
+
+
+def test_check_needs_no_role_even_a_template_it_cannot_fill(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})  # no GitHub origin: {repo} is unknown
+    template = "arn:aws:iam::123456789012:role/gha-{repo}"
+    code, _, err = run(capsys, str(repo), "--check", "--role-arn", template)
+    assert code == ExitCode.FINDINGS and "error" not in err
+    code, _, err = run(capsys, str(repo), "--role-arn", template)
+    assert code == ExitCode.INPUT
+    assert "--roles-csv" not in err  # a batch-only flag
+    assert "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME" in err
+
+
+def test_a_role_name_over_64_characters_says_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    template = "arn:aws:iam::123456789012:role/github-actions-deploy-{owner}-{repo}"
+    code, _, err = run(capsys, str(repo), "--role-arn", template, "--repo", "octo-org/" + "r" * 39)
+    assert code == ExitCode.INPUT
+    assert "the role name has 70 characters; IAM role names are at most 64" in err
+    code, _, err = run(capsys, str(repo), "--role-arn", ROLE + "x" * 60)
+    assert "IAM role names are at most 64" in err

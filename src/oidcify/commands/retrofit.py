@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from oidcify.retrofit import Options, RepoResult
     from oidcify.retrofit.roles import Settings
 
+RETROFIT_REMEDY = (
+    "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
+    "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
+)
 HELP = "Edit workflows in place: static AWS keys from secrets become OIDC role assumption."
 
 
@@ -150,7 +154,13 @@ def _options(
     if role_arn and "{" in role_arn:  # one command line for many repositories
         from oidcify.batch.roles import RoleSource, parse_template
 
-        role_arn = RoleSource(parse_template(role_arn)).render(root.resolve().name, repo)
+        source = RoleSource(parse_template(role_arn))
+        try:
+            role_arn = source.render(root.resolve().name, repo, remedy=RETROFIT_REMEDY)
+        except InputError:
+            if args.mode != "check":
+                raise
+            role_arn = None  # --check only says whether changes are needed: no role needed
     flags = {
         "role-arn": role_arn,
         "account-id": args.account_id,
