@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from oidcify.retrofit import Options, RepoResult
     from oidcify.retrofit.roles import Settings
 
-RETROFIT_REMEDY = (
-    "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
-    "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
-)
 HELP = "Edit workflows in place: static AWS keys from secrets become OIDC role assumption."
 
 
@@ -147,7 +143,7 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
 def _options(
     args: argparse.Namespace, root: Path, repo: tuple[str, str] | None
 ) -> tuple[Options, Settings]:
-    from oidcify import names, repoinfo
+    from oidcify import engines, names, repoinfo
     from oidcify.retrofit import Options, roles
 
     role_arn = args.role_arn
@@ -156,18 +152,13 @@ def _options(
 
         source = RoleSource(parse_template(role_arn))
         try:
-            role_arn = source.render(root.resolve().name, repo, remedy=RETROFIT_REMEDY)
+            role_arn = source.render(root.resolve().name, repo, remedy=engines.REPOSITORY_HINT)
         except InputError:
             if args.mode != "check":
                 raise
             role_arn = None  # --check only says whether changes are needed: no role needed
-    flags = {
-        "role-arn": role_arn,
-        "account-id": args.account_id,
-        "role-name": args.role_name,
-        "region": args.region,
-    }
-    settings = roles.resolve(root, flags)
+    flags = {"role-arn": role_arn, "account-id": args.account_id, "role-name": args.role_name}
+    settings = roles.resolve(root, flags | {"region": args.region})
     branch = args.default_branch or repoinfo.default_branch(root) or "main"
     if args.default_branch:
         names.REF_PATTERN.require(args.default_branch, "--default-branch")
