@@ -29,12 +29,19 @@ def broken_repos(base: Path) -> dict[str, Path]:
     """Repositories that fail or are skipped on purpose, next to good ones."""
     bad_yaml = make_repo(base / "bad-yaml", {"ci.yml": "on: [push\n", "deploy.yml": STATIC})
     folder = make_repo(base / "folder-as-file", {"deploy.yml": STATIC})
-    (folder / ".github/workflows/release.yml").mkdir()  # named like a workflow, unreadable
+    (folder / ".github/workflows/release.yml").mkdir()  # named like a workflow: ignored
+    latin1 = make_repo(base / "latin1", {"ci.yml": b"name: d\xe9ploiement\n", "deploy.yml": STATIC})
     dangling = make_repo(base / "dangling", {"deploy.yml": STATIC})
     (dangling / ".github/workflows/gone.yml").symlink_to(base / "nowhere.yml")
     no_workflows = base / "no-workflows"
     (no_workflows / ".git").mkdir(parents=True)
-    return {"bad-yaml": bad_yaml, "folder": folder, "dangling": dangling, "none": no_workflows}
+    return {
+        "bad-yaml": bad_yaml,
+        "folder": folder,
+        "latin1": latin1,
+        "dangling": dangling,
+        "none": no_workflows,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +74,14 @@ def test_dry_run_reports_every_repository_and_changes_nothing(repos: Path, capsy
     found = by_label(report)
     assert found["bad-yaml"]["status"] == "failed"
     assert "ci.yml: malformed YAML" in found["bad-yaml"]["reason"]
-    assert "release.yml: not a regular file" in found["folder-as-file"]["reason"]
+    # a folder named like a workflow is ignored; the repository fails only for want of a role
+    assert found["folder-as-file"]["changed_files"] == [".github/workflows/deploy.yml"]
+    assert found["folder-as-file"]["reason"].startswith("--role-arn: cannot tell the GitHub")
+    assert "ci.yml: not UTF-8: byte 0xe9" in found["latin1"]["reason"]
     assert "gone.yml: broken symlink" in found["dangling"]["reason"]
+    # a workflow that could not be read may use any secret: none is called deletable
+    assert found["dangling"]["deletable_secrets"] == []
+    assert {w["code"] for w in found["dangling"]["warnings"]} >= {"OW010"}
     assert (found["no-workflows"]["status"], found["no-workflows"]["reason"]) == (
         "skipped",
         "no workflow files in .github/workflows",
@@ -82,7 +95,7 @@ def test_dry_run_reports_every_repository_and_changes_nothing(repos: Path, capsy
     assert all(s.startswith("repo:CraigDevJohnson/soccer_scraper:") for s in static["subjects"])
     assert found["DiscreteTom__awsome-doctor"]["status"] == "unchanged"  # already on OIDC
     counts = report["counts"]
-    assert counts["failed"] == 3 and counts["skipped"] == 1 and counts["changed"] > 20
+    assert counts["failed"] == 4 and counts["skipped"] == 1 and counts["changed"] > 20
     assert report["warnings"]["OW002"] > 0 and report["left_alone"]["OS001"] > 0
     # stdout: each changed repository's diff, headed by its label; nothing was written
     assert out.count("# oidcify batch: ") == counts["changed"]
@@ -218,6 +231,13 @@ def test_roles_csv_and_missing_role(tmp_path: Path, capsys) -> None:  # type: ig
         (["--write", "--commit", "--branch", "a..b"], "'a..b' is not a valid branch name"),
         (["--trust-out", "trust.tfvars"], "--trust-out: must end in .tfvars.json"),
         (["--report", "/nonexistent/r.json"], "--report: folder /nonexistent does not exist"),
+        (["--report", "/tmp"], "--report: /tmp is a directory; give a file name"),
+        (["--report", "/proc/r.json"], "--report: cannot write in /proc"),
+        (["--trust-out", "/tmp/"], "--trust-out: /tmp is a directory"),
+        (
+            ["--role-arn", "arn:aws:iam::123456789012:role/" + "x" * 62 + "-{name}"],
+            "the role name has 66 characters; IAM role names are at most 64",
+        ),
         (["--jobs", "-1"], "--jobs: must be 1 or more"),
     ],
 )

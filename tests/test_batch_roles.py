@@ -41,8 +41,10 @@ def test_rendered_name_is_checked() -> None:
     source = RoleSource(parse_template(f"{ACCOUNT}/{{name}}"))
     with pytest.raises(InputError, match="is not valid"):
         source.render("has space", None)
-    with pytest.raises(InputError, match="is not valid"):
+    with pytest.raises(InputError, match="has 65 characters; IAM role names are at most 64"):
         source.render("x" * 65, None)
+    with pytest.raises(InputError, match="is not valid"):  # too long and a bad character
+        source.render("x" * 64 + " ", None)
 
 
 def test_csv_rows_and_lookup() -> None:

@@ -257,3 +257,66 @@ def test_role_template_is_filled_in_per_repository(tmp_path: Path, capsys) -> No
     assert "`repo:octo/app:ref:refs/heads/main`" in data["pull_request"]["body"]
     code, _, err = run(capsys, str(repo), "--role-arn", "arn:aws:iam::123456789012:role/{x}")
     assert code == ExitCode.INPUT and "--role-arn: unknown placeholder {x}" in err
+
+
+def test_files_without_a_document_and_folders_do_not_fail_the_repo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        tmp_path,
+        {"deploy.yml": STATIC, "empty.yml": b"", "old.yml": "# on: push\n", "null.yaml": "~\n"},
+    )
+    (repo / ".github/workflows/not-a-workflow.yml").mkdir()
+    code, out, err = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert (code, out) == (ExitCode.OK, "")
+    assert "role-to-assume" in (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    for name in ("empty.yml", "old.yml", "null.yaml"):
+        assert f".github/workflows/{name}: OS011 no YAML document" in err
+    assert "not-a-workflow" not in err and "error" not in err
+    assert "1 file(s) changed, 3 unchanged;" in err
+    assert run(capsys, str(repo), "--check")[0] == ExitCode.OK
+
+
+def test_symlinked_workflows_change_their_one_real_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    repo = make_repo(tmp_path, {})
+    (repo / "shared").mkdir()
+    (repo / "shared/deploy.yml").write_text(STATIC, encoding="utf-8")
+    (repo / ".github/workflows/in.yml").symlink_to("../../shared/deploy.yml")
+    (repo / ".github/workflows/in2.yml").symlink_to("in.yml")
+    code, patch, err = run(capsys, str(repo), "--role-arn", ROLE)
+    assert code == ExitCode.OK
+    assert patch.startswith("--- a/shared/deploy.yml\n+++ b/shared/deploy.yml\n")
+    assert patch.count("--- a/") == 1
+    for link in ("in.yml", "in2.yml"):
+        assert f".github/workflows/{link}: OS012 symlink to shared/deploy.yml" in err
+    git = shutil.which("git")
+    if git is not None:  # the patch names a path git can apply (not the links)
+        subprocess.run([git, "init", "-q"], cwd=repo, check=True)
+        (tmp_path / "p.patch").write_text(patch, encoding="utf-8")
+        subprocess.run([git, "apply", "--check", str(tmp_path / "p.patch")], cwd=repo, check=True)
+    code, _, err = run(capsys, str(repo), "--write", "--role-arn", ROLE)
+    assert code == ExitCode.OK and "1 file(s) changed, 2 unchanged" in err
+    assert (repo / ".github/workflows/in2.yml").is_symlink()
+    assert "role-to-assume" in (repo / "shared/deploy.yml").read_text(encoding="utf-8")
+
+
+def test_check_needs_no_role_even_a_template_it_cannot_fill(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})  # no GitHub origin: {repo} is unknown
+    template = "arn:aws:iam::123456789012:role/gha-{repo}"
+    code, _, err = run(capsys, str(repo), "--check", "--role-arn", template)
+    assert code == ExitCode.FINDINGS and "error" not in err
+    code, _, err = run(capsys, str(repo), "--role-arn", template)
+    assert code == ExitCode.INPUT
+    assert "--roles-csv" not in err  # a batch-only flag
+    assert "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME" in err
+
+
+def test_a_role_name_over_64_characters_says_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    template = "arn:aws:iam::123456789012:role/github-actions-deploy-{owner}-{repo}"
+    code, _, err = run(capsys, str(repo), "--role-arn", template, "--repo", "octo-org/" + "r" * 39)
+    assert code == ExitCode.INPUT
+    assert "the role name has 70 characters; IAM role names are at most 64" in err
+    code, _, err = run(capsys, str(repo), "--role-arn", ROLE + "x" * 60)
+    assert "IAM role names are at most 64" in err

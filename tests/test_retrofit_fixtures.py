@@ -1,8 +1,9 @@
 """Hand-written input/expected pairs, one folder per case under fixtures/retrofit/.
 
 A case is ``input.yml`` + ``expected.yml`` (one workflow), or ``input/`` + ``expected/`` folders
-(several workflows of one repository), plus ``meta.json``: the options to run with and the
-fix, skip and warning IDs the report must contain. Expected files are compared byte for byte,
+(several workflows of one repository), plus ``meta.json``: the options to run with, which
+workflow files are symlinks to which (``links``: names in the workflows folder), and the fix,
+skip and warning IDs the report must contain. Expected files are compared byte for byte,
 and running the retrofit again on them must change nothing.
 """
 
@@ -47,13 +48,14 @@ def test_case(name: str) -> None:
     case = FIXTURES / name
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     inputs, expected = _read_tree(case, "input"), _read_tree(case, "expected")
-    result = retrofit_texts(inputs, _options(meta))
+    links = {WORKFLOWS + k: WORKFLOWS + v for k, v in meta.get("links", {}).items()}
+    result = retrofit_texts(inputs, _options(meta), links=links)
     for file in result.files:
         assert file.error is None, file.error
         got = file.new if file.new is not None else file.original
         assert got == expected[file.path], f"{file.path} differs from the expected file"
     _check_codes(result, meta)
-    again = retrofit_texts(expected, _options(meta))
+    again = retrofit_texts(expected, _options(meta), links=links)
     assert again.changed == [], "a second run must change nothing"
 
 

@@ -110,3 +110,19 @@ def test_a_result_that_does_not_verify_leaves_the_file_untouched(
     assert file.new is None and file.fixes == []
     assert [s.code for s in file.skipped] == ["OS010"]
     assert "did not parse to exactly the intended change" in file.skipped[0].message
+
+
+def test_a_duplicate_key_in_the_original_is_reported_as_the_original_s_problem() -> None:
+    text = (
+        "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+        "      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n"
+        "          aws-access-key-id: ${{ secrets.K }}\n          aws-secret-access-key: "
+        "${{ secrets.S }}\n          aws-region: us-east-1\n          aws-region: us-east-2\n"
+    )
+    result = retrofit_texts({"w.yml": text}, Options("arn:aws:iam::123456789012:role/r"))
+    (file,) = result.files
+    assert (file.new, file.error, [s.code for s in file.skipped]) == (None, None, ["OS010"])
+    message = file.skipped[0].message
+    assert "the original file has a duplicate key 'aws-region' at line 11" in message
+    assert "edited file" not in message
+    assert result.deletable_secrets == []  # the file keeps its keys

@@ -183,6 +183,7 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
     folder = tmp_path / ".github" / "workflows"
     (folder / "dir.yml").mkdir(parents=True)
     (folder / "x.yml").write_text("on: push\n", encoding="utf-8")
+    assert discover(tmp_path) == [Path(".github/workflows/x.yml")]  # a folder is no workflow
     with pytest.raises(InputError, match="not a regular file"):
         load(tmp_path, Path(".github/workflows/dir.yml"))
 

@@ -28,6 +28,11 @@ from typing import Any
 from oidcify import names, repoinfo
 from oidcify.errors import InputError
 
+# What to do when nothing says which GitHub repository a checkout is (one line of an error).
+REPOSITORY_HINT = (
+    "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
+    "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
+)
 _HOST_PREFIXES = ("https://github.com/", "http://github.com/", "github.com/")
 
 

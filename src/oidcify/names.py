@@ -87,6 +87,24 @@ REPO_PATH = Rule(
 )
 
 
+_ROLE_NAME_CHARS = re.compile(r"[A-Za-z0-9_+=,.@-]+")
+
+
+def require_role_arn(value: object, field: str) -> str:
+    """``IAM_ROLE_ARN.require``, saying so when the one fault is a role name over 64 characters
+    (easily made by filling ``{owner}-{repo}`` into a template)."""
+    if isinstance(value, str) and not IAM_ROLE_ARN.ok(value):
+        name = value.rsplit("/", 1)[-1]
+        shorter = value[: len(value) - len(name) + 64]
+        if len(name) > 64 and _ROLE_NAME_CHARS.fullmatch(name) and IAM_ROLE_ARN.ok(shorter):
+            raise InputError(
+                f"{value!r}: the role name has {len(name)} characters; IAM role names are "
+                "at most 64",
+                field=field,
+            )
+    return IAM_ROLE_ARN.require(value, field)
+
+
 def is_wildcard(pattern: str) -> bool:
     """True when IAM's StringLike would treat ``pattern`` as a pattern rather than a literal."""
     return "*" in pattern or "?" in pattern

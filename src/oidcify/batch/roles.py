@@ -56,20 +56,26 @@ class RoleSource:
                 return row
         return self.rows.get(directory)
 
-    def render(self, directory: str, repository: tuple[str, str] | None) -> str | None:
-        """The template's ARN for one repository (checked), None without a template."""
+    def render(
+        self,
+        directory: str,
+        repository: tuple[str, str] | None,
+        remedy: str = "use {name} or --roles-csv",
+    ) -> str | None:
+        """The template's ARN for one repository (checked), None without a template;
+        ``remedy`` ends the message when the repository is unknown."""
         if self.template is None:
             return None
         if repository is None and self.needs_identity():
             raise InputError(
                 "cannot tell the GitHub repository (no github.com origin remote, no "
-                "github_owner/github_repo in .copier-answers.yml) for {owner}/{repo}; "
-                "use {name} or --roles-csv",
+                f"github_owner/github_repo in .copier-answers.yml) for {{owner}}/{{repo}}; "
+                f"{remedy}",
                 field="--role-arn",
             )
         owner, repo = repository or ("", "")
         arn = self.template.format(owner=owner, repo=repo, name=directory)
-        return names.IAM_ROLE_ARN.require(arn, "--role-arn")
+        return names.require_role_arn(arn, "--role-arn")
 
 
 def parse_template(template: str) -> str:
@@ -87,7 +93,7 @@ def parse_template(template: str) -> str:
                 + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
                 field="--role-arn",
             )
-    names.IAM_ROLE_ARN.require(template.format(**_SAMPLE), "--role-arn")
+    names.require_role_arn(template.format(**_SAMPLE), "--role-arn")
     return template
 
 
@@ -100,7 +106,7 @@ def _row(record: dict[str, str | None], where: str) -> tuple[str, Row]:
         names.GITHUB_OWNER.require(owner, f"{where}: repo")
         names.GITHUB_REPO.require(name, f"{where}: repo")
         key = key.lower()
-    role = names.IAM_ROLE_ARN.require((record.get("role_arn") or "").strip(), f"{where}: role_arn")
+    role = names.require_role_arn((record.get("role_arn") or "").strip(), f"{where}: role_arn")
     region = (record.get("region") or "").strip() or None
     if region is not None:
         partition = aws.partition_of(region, f"{where}: region").name

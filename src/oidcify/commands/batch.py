@@ -101,9 +101,28 @@ def _check_flags(args: argparse.Namespace) -> None:
     if args.region:
         aws.partition_of(args.region, "--region")
     for flag, value in (("--report", args.report), ("--trust-out", args.trust_out)):
-        folder = Path(value).parent if value else None
-        if folder is not None and "{account}" not in str(folder) and not folder.is_dir():
-            raise InputError(f"folder {folder} does not exist", field=flag)
+        if value:
+            _check_output(Path(value), flag)
+
+
+def _check_output(path: Path, flag: str) -> None:
+    """Refuse an output file that cannot be written before any repository is touched: a
+    report that fails at the end would leave no record of what was done."""
+    import tempfile
+
+    folder = path.parent
+    if "{account}" in str(folder):
+        return  # one folder per account, made when written
+    if not folder.is_dir():
+        raise InputError(f"folder {folder} does not exist", field=flag)
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give a file name", field=flag)
+    try:  # the same way the file is written: a temporary file in its folder
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        Path(name).unlink()
+    except OSError as err:
+        raise InputError(f"cannot write in {folder}: {err.strerror or err}", field=flag) from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:

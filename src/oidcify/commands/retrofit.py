@@ -143,21 +143,22 @@ def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
 def _options(
     args: argparse.Namespace, root: Path, repo: tuple[str, str] | None
 ) -> tuple[Options, Settings]:
-    from oidcify import names, repoinfo
+    from oidcify import engines, names, repoinfo
     from oidcify.retrofit import Options, roles
 
     role_arn = args.role_arn
     if role_arn and "{" in role_arn:  # one command line for many repositories
         from oidcify.batch.roles import RoleSource, parse_template
 
-        role_arn = RoleSource(parse_template(role_arn)).render(root.resolve().name, repo)
-    flags = {
-        "role-arn": role_arn,
-        "account-id": args.account_id,
-        "role-name": args.role_name,
-        "region": args.region,
-    }
-    settings = roles.resolve(root, flags)
+        source = RoleSource(parse_template(role_arn))
+        try:
+            role_arn = source.render(root.resolve().name, repo, remedy=engines.REPOSITORY_HINT)
+        except InputError:
+            if args.mode != "check":
+                raise
+            role_arn = None  # --check only says whether changes are needed: no role needed
+    flags = {"role-arn": role_arn, "account-id": args.account_id, "role-name": args.role_name}
+    settings = roles.resolve(root, flags | {"region": args.region})
     branch = args.default_branch or repoinfo.default_branch(root) or "main"
     if args.default_branch:
         names.REF_PATTERN.require(args.default_branch, "--default-branch")

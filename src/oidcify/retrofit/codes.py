@@ -27,6 +27,8 @@ SKIPS: dict[str, str] = {
     "OS008": "keys forwarded to a reusable workflow that still needs them or is not in this repo",
     "OS009": "key value is an expression that does not name one secret",
     "OS010": "the YAML here cannot be edited safely; file left untouched",
+    "OS011": "no YAML document in the file (empty, only comments, or ~): nothing to change",
+    "OS012": "symlink to a file in the repository: that file is changed, once, under its own path",
 }
 
 WARNINGS: dict[str, str] = {
@@ -39,6 +41,8 @@ WARNINGS: dict[str, str] = {
     "OW007": "configure-aws-credentials moved across major versions: review its changelog",
     "OW008": "the job's token permissions are set by an expression or are invalid",
     "OW009": "role chaining: the chained role must trust the OIDC role and allow sts:TagSession",
+    "OW010": "secret no longer used by the changed workflows, but a file oidcify could not read "
+    "or parse, or one outside the workflows (an action), may use it: not called deletable",
 }
 
 ALL: dict[str, str] = {**FIXES, **SKIPS, **WARNINGS}

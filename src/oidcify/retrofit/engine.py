@@ -17,6 +17,7 @@ from pathlib import Path
 from oidcify.errors import InputError
 from oidcify.pins import Pin, load_pins
 from oidcify.retrofit import (
+    elsewhere,
     fix_cac,
     fix_env,
     fix_insert,
@@ -26,13 +27,14 @@ from oidcify.retrofit import (
     summary,
     sweep,
 )
+from oidcify.retrofit import links as symlinks
 from oidcify.retrofit.context import CAC, FileContext, RepoFacts
 from oidcify.retrofit.layout import CannotEdit
 from oidcify.retrofit.options import Options
-from oidcify.retrofit.result import FileResult, RepoResult
+from oidcify.retrofit.result import FileResult, Finding, RepoResult
 from oidcify.workflows import discover, read_text
-from oidcify.workflows.model import Workflow, parse
-from oidcify.workflows.nodes import compose, to_data
+from oidcify.workflows.model import Workflow, build
+from oidcify.workflows.nodes import NULL_TAG, NoDocument, compose, is_scalar, to_data
 
 FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
 
@@ -94,7 +96,13 @@ def render(ctx: FileContext) -> str | None:
     if new == ctx.wf.text:
         return None
     try:
-        expected = ctx.patch.expected(to_data(ctx.wf.node))
+        before = to_data(ctx.wf.node)
+    except ValueError as err:  # GitHub refuses such a file too: the user fixes it first
+        raise CannotEdit(
+            f"the original file has a {err} (GitHub refuses such a file too); fix it first"
+        ) from None
+    try:
+        expected = ctx.patch.expected(before)
         after = to_data(compose(new, ctx.wf.path))
     except (InputError, ValueError, KeyError, IndexError, TypeError) as err:
         raise CannotEdit(f"the edited file could not be checked ({err})") from None
@@ -103,23 +111,53 @@ def render(ctx: FileContext) -> str | None:
     return new
 
 
+NO_DOCUMENT = Finding(
+    "OS011", 0, "no YAML document (the file is empty, only comments, or ~): nothing to change"
+)
+
+
+def parse(path: str, text: str) -> Workflow | None:
+    """The workflow in ``text``; None when there is none (empty, comments only, a bare null)."""
+    try:
+        root = compose(text, path)
+    except NoDocument:
+        return None
+    if is_scalar(root) and root.tag == NULL_TAG:
+        return None
+    return build(path, text, root)
+
+
 def retrofit_texts(
     files: Mapping[str, str],
     options: Options,
     *,
     root: str = ".",
     errors: Mapping[str, str] | None = None,
+    others: elsewhere.Texts | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> RepoResult:
     """Retrofit workflow texts keyed by repository-relative path (``errors``: files that could
-    not be read, with their message). Pure: nothing is read or written."""
+    not be read, with their message; ``others``: the texts of other files that may use secrets,
+    see ``elsewhere``; ``links``: workflow paths that are symlinks, with the repository-relative
+    path of their file, see ``links``). Pure: nothing is read or written."""
     results = {p: FileResult(p, error=m) for p, m in (errors or {}).items()}
     workflows: dict[str, Workflow] = {}
+    links = links or {}
+    planned_as = symlinks.planned_as(files, links)
     for path, text in files.items():
+        if planned_as[path] != path:  # another name of a file planned under planned_as[path]
+            results[path] = symlinks.left_alone(path, text, links[path])
+            continue
         results[path] = FileResult(path, original=text)
         try:
-            workflows[path] = parse(path, text)
+            workflow = parse(path, text)
         except InputError as err:
             results[path].error = err.message
+            continue
+        if workflow is None:
+            results[path].skipped.append(NO_DOCUMENT)
+        else:
+            workflows[path] = workflow
     planner = Planner(options, cac_pin(), frozenset(results))
     while True:
         contexts = planner.settle(workflows)
@@ -135,8 +173,9 @@ def retrofit_texts(
         result = results[path]
         result.new = new_texts[path]
         result.fixes, result.skipped, result.warnings = ctx.fixes, ctx.skipped, ctx.warnings
-    repo = RepoResult(root, files=[results[p] for p in sorted(results)])
-    summary.complete(repo, workflows, contexts, options)
+    repo = RepoResult(root, files=symlinks.relocate(results, links))
+    failed = {r.path: r.original for r in repo.errors}
+    summary.complete(repo, workflows, contexts, options, {**failed, **(others or {})})
     return repo
 
 
@@ -144,9 +183,18 @@ def retrofit_repo(root: Path, options: Options) -> RepoResult:
     """Read ``root``'s workflows and retrofit them (nothing is written)."""
     texts: dict[str, str] = {}
     errors: dict[str, str] = {}
+    raw: dict[str, str | None] = {}  # what the files that failed to read hold, for secrets
+    links: dict[str, str] = {}
     for relative in discover(root):
         try:
             texts[relative.as_posix()] = read_text(root, relative)
         except InputError as err:
             errors[relative.as_posix()] = err.message
-    return retrofit_texts(texts, options, root=str(root), errors=errors)
+            raw[relative.as_posix()] = elsewhere.read_failed(root, relative.as_posix())
+            continue
+        if (root / relative).is_symlink():  # read_text made sure it stays inside the repository
+            real = (root / relative).resolve().relative_to(root.resolve())
+            links[relative.as_posix()] = real.as_posix()
+    skip = [*texts, *errors, *links.values()]
+    others = {**elsewhere.read_others(root, texts, skip), **raw}
+    return retrofit_texts(texts, options, root=str(root), errors=errors, others=others, links=links)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from oidcify import subjects
@@ -18,14 +19,39 @@ def _lines(text: str) -> list[str]:
     return [line for line in _LINES.split(text) if line]
 
 
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it (an empty range names the line before)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def unified_diff(old: list[str], new: list[str], path: str, context: int = 3) -> Iterator[str]:
+    """``difflib.unified_diff`` without its autojunk heuristic: in files of 200 lines or more
+    that treats common lines (``- uses: ...``, blank lines) as junk and the diff shows untouched
+    lines as removed and added again."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for number, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if number == 0:
+            yield f"--- a/{path}\n"
+            yield f"+++ b/{path}\n"
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        yield f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@\n"
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in old[a1:a2])
+                continue
+            yield from ("-" + line for line in old[a1:a2])
+            yield from ("+" + line for line in new[b1:b2])
+
+
 def diff(result: FileResult) -> str:
     """A unified diff (``git apply`` ready) of one changed file, '' when unchanged."""
     if result.new is None or result.original is None:
         return ""
     out = []
-    for line in difflib.unified_diff(
-        _lines(result.original), _lines(result.new), f"a/{result.path}", f"b/{result.path}"
-    ):
+    for line in unified_diff(_lines(result.original), _lines(result.new), result.path):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 

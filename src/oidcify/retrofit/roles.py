@@ -82,7 +82,7 @@ def _role(values: dict[str, Any], field: dict[str, str], region: str | None) -> 
             field=field["role-arn"],
         )
     if arn is not None:
-        return names.IAM_ROLE_ARN.require(arn, field["role-arn"])
+        return names.require_role_arn(arn, field["role-arn"])
     if account is None and name is None:
         return None
     if account is None or name is None:

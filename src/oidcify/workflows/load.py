@@ -1,6 +1,7 @@
 """Finding and reading a repository's workflow files, with one clear error per bad file.
 
-GitHub reads only the top level of ``.github/workflows`` and only ``*.yml`` / ``*.yaml``. A file
+GitHub reads only the top level of ``.github/workflows`` and only ``*.yml`` / ``*.yaml`` files (a
+folder named ``x.yml`` is not a workflow and is ignored). A file
 is read as bytes and decoded strictly, so a stray Latin-1 byte is an error naming its offset
 rather than a silent replacement character; a symlink that leaves the repository is refused.
 """
@@ -25,7 +26,7 @@ def discover(repo: Path) -> list[Path]:
         return []
     except OSError as err:
         raise InputError(f"cannot list: {err.strerror}", field=str(WORKFLOWS_DIR)) from None
-    return sorted(p.relative_to(repo) for p in entries if p.suffix in SUFFIXES)
+    return sorted(p.relative_to(repo) for p in entries if p.suffix in SUFFIXES and not p.is_dir())
 
 
 def read_text(repo: Path, relative: Path) -> str:

@@ -22,6 +22,7 @@ from oidcify.errors import InputError
 
 __all__ = [
     "MappingNode",
+    "NoDocument",
     "Node",
     "ScalarNode",
     "SequenceNode",
@@ -39,6 +40,11 @@ __all__ = [
 ]
 
 STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class NoDocument(InputError):
+    """The text holds no YAML document: it is empty, or only comments."""
 
 
 class Mark(Protocol):
@@ -119,7 +125,7 @@ def compose(text: str, where: str) -> Node:
     except YAMLError as err:
         raise InputError(f"malformed YAML: {' '.join(str(err).split())}", field=where) from None
     if node is None:
-        raise InputError("empty file: no YAML document", field=where)
+        raise NoDocument("empty file: no YAML document", field=where)
     assert isinstance(node, Node)
     return node
 
