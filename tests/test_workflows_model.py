@@ -193,3 +193,10 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(InputError, match="cannot read: Permission denied"):
         load(tmp_path, Path(".github/workflows/x.yml"))
+
+
+@pytest.mark.parametrize("depth", [2_000, 100_000])
+def test_yaml_nested_past_the_stack_is_an_input_error(depth: int) -> None:
+    text = "on: push\njobs:\n  a:\n    env:\n      X: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse("deep.yml", text)

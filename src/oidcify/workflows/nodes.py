@@ -124,6 +124,9 @@ def compose(text: str, where: str) -> Node:
         raise InputError(f"malformed YAML{at}: {problem}", field=where) from None
     except YAMLError as err:
         raise InputError(f"malformed YAML: {' '.join(str(err).split())}", field=where) from None
+    except RecursionError:
+        # Workflows nest a dozen levels; this deep is not one, and would exhaust the stack.
+        raise InputError("not a workflow: YAML nested too deeply", field=where) from None
     if node is None:
         raise NoDocument("empty file: no YAML document", field=where)
     assert isinstance(node, Node)
