@@ -262,7 +262,7 @@ def test_a_check_loads_no_heavy_module(tmp_path: Path) -> None:
     probe = (
         "import sys\nfrom oidcify import cli\n"
         f"code = cli.main(['check', '--no-actionlint', {str(tmp_path)!r}])\n"
-        "assert {'oidcify.check.ifexpr', 'oidcify.pins'} <= set(sys.modules), 'rules not run'\n"
+        "assert {'oidcify.workflows.ifexpr', 'oidcify.pins'} <= set(sys.modules), 'rules not run'\n"
         f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from oidcify import subjects
-from oidcify.check.ifexpr import Facts, may_run
 from oidcify.check.oidc import Repo
 from oidcify.workflows.claims import Claim, job_claims, trigger_claims
+from oidcify.workflows.ifexpr import Facts, may_run
 from oidcify.workflows.model import Job, Workflow
 
 ANY_BRANCH = subjects.branch_context("*")

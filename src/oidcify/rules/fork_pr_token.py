@@ -54,7 +54,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if not repo.job_mints(wf, job):
                     continue
                 # The if: evaluator loads only for a minting job that pull requests run.
-                from oidcify.check.ifexpr import Facts, may_run
+                from oidcify.workflows.ifexpr import Facts, may_run
 
                 facts = Facts(event, None, fork=True)
                 if not may_run(job.if_, facts) or not may_run(_condition(wf, job), facts):

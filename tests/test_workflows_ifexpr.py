@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from oidcify.check.ifexpr import Facts, may_run, parse
+from oidcify.workflows.ifexpr import Facts, may_run, parse
 
 PUSH_MAIN = Facts("push", "refs/heads/main", None, "octo-org/app")
 PUSH_TAGS = Facts("push", "refs/tags/*", None, "octo-org/app")
