@@ -296,6 +296,36 @@ def test_trust_out_per_account(tmp_path: Path, capsys) -> None:  # type: ignore[
     assert json.loads(report.read_text())["exit_code"] == 0
 
 
+# Every trigger, and jobs whose if: keeps one event each (the QA repro of a too-wide role).
+KEYS = (
+    "      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n"
+    "          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}\n"
+    "          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n"
+    "          aws-region: eu-west-1\n"
+)
+NARROWED = (
+    "on:\n  push:\n    branches: ['release/**', main]\n    tags: ['v*']\n  pull_request:\n"
+    "  schedule:\n    - cron: '0 0 * * *'\n  workflow_dispatch:\njobs:\n"
+    f"  c:\n    if: github.event_name == 'pull_request'\n    runs-on: x\n    steps:\n{KEYS}"
+    f"  t:\n    if: startsWith(github.ref, 'refs/tags/v')\n    runs-on: x\n    steps:\n{KEYS}"
+)
+
+
+def test_trust_out_admits_only_the_runs_each_job_if_allows(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    app = make_repo(tmp_path / "app", {"d.yml": NARROWED}, "https://github.com/Octo/App.git")
+    out = tmp_path / "trust.json"
+    code, _, err = batch(capsys, str(app), "--role-arn", ROLE, "--trust-out", str(out))
+    assert code == ExitCode.OK, err
+    (role,) = json.loads(out.read_text())["roles"]
+    # pull requests for c; tags for t: v* from push, and any tag from workflow_dispatch, whose
+    # ref GitHub does not filter (the if: only narrows it to refs/tags/v*, which IAM cannot say)
+    assert role["subjects"] == [
+        "repo:Octo/App:pull_request",
+        "repo:Octo/App:ref:refs/tags/*",
+        "repo:Octo/App:ref:refs/tags/v*",
+    ]
+
+
 def test_commit_leaves_a_dirty_repository_with_nothing_to_change_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

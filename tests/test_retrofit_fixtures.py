@@ -2,9 +2,10 @@
 
 A case is ``input.yml`` + ``expected.yml`` (one workflow), or ``input/`` + ``expected/`` folders
 (several workflows of one repository), plus ``meta.json``: the options to run with, which
-workflow files are symlinks to which (``links``: names in the workflows folder), and the fix,
-skip and warning IDs the report must contain. Expected files are compared byte for byte,
-and running the retrofit again on them must change nothing.
+workflow files are symlinks to which (``links``: names in the workflows folder), the fix, skip
+and warning IDs the report must contain, and optionally ``claims``: the sub contexts each
+token-minting job presents (``{job: [context, ...]}``). Expected files are compared byte for
+byte, and running the retrofit again on them must change nothing.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def _check_codes(result: RepoResult, meta: dict[str, Any]) -> None:
             assert Counter(codes) == Counter(meta[key]), f"{key}: {codes}"
     if "deletable_secrets" in meta:
         assert result.deletable_secrets == meta["deletable_secrets"]
+    if "claims" in meta:
+        assert {c.job: list(c.contexts) for c in result.claims} == meta["claims"]
 
 
 def test_every_fix_and_skip_has_a_case() -> None:

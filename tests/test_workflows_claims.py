@@ -94,3 +94,73 @@ def test_callers_in_the_repository_give_a_reusable_workflow_its_contexts() -> No
     assert found is not None
     assert [c.context for c in found] == ["ref:refs/tags/v1", "ref:refs/tags/*"]
     assert caller_claims(workflows, ".github/workflows/ci.yml") is None
+
+
+# The QA repro: every trigger GitHub offers, one job that only pull requests run.
+EVERY = (
+    "  push:\n    branches: ['release/**', main]\n    tags: ['v*']\n  pull_request:\n"
+    "  schedule:\n    - cron: '0 0 * * *'\n  workflow_dispatch:"
+)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("github.event_name == 'pull_request'", ["pull_request"]),
+        ("${{ github.event_name != 'pull_request' && github.event_name != 'push' }}",
+         ["ref:refs/heads/main", "ref:refs/heads/*", "ref:refs/tags/*"]),
+        ("startsWith(github.ref, 'refs/tags/')", ["ref:refs/tags/v*", "ref:refs/tags/*"]),
+        ("github.ref == 'refs/heads/main'", ["ref:refs/heads/main", "ref:refs/heads/*"]),
+        # a fork's pull request gets no token: a job only forks run presents nothing
+        ("github.event.pull_request.head.repo.fork", []),
+        ("github.event_name == 'issues'", []),
+        # what oidcify cannot decide keeps the run (a policy that misses a run breaks a deploy)
+        ("vars.DEPLOY == 'yes'",
+         ["ref:refs/heads/release/*", "ref:refs/heads/main", "ref:refs/tags/v*", "pull_request",
+          "ref:refs/heads/*", "ref:refs/tags/*"]),
+        ("github.event_name == 'push' || inputs.force", None),  # None: as the line above
+    ],
+)  # fmt: skip
+def test_if_rules_out_the_runs_it_is_false_for(condition: str, expected: list[str] | None) -> None:
+    everything = contexts(EVERY)
+    got = contexts(EVERY, f"    if: {condition}\n")
+    assert got == (everything if expected is None else expected)
+
+
+def test_environment_only_when_the_if_leaves_a_run() -> None:
+    prod = "    environment: prod\n"
+    assert contexts("  push:\n  pull_request:", prod + "    if: github.event_name == 'push'\n") == [
+        "environment:prod"
+    ]
+    assert contexts("  pull_request:", prod + "    if: github.event_name == 'push'\n") == []
+
+
+def test_caller_and_callee_conditions_both_narrow() -> None:
+    from oidcify.workflows.claims import caller_claims
+
+    callee = parse(
+        ".github/workflows/deploy.yml",
+        f"on:\n  workflow_call:\n{JOB}    if: github.event_name != 'pull_request'\n",
+    )
+    caller = parse(
+        ".github/workflows/ci.yml",
+        "on:\n  push:\n    branches: [main]\n  pull_request:\n  release:\njobs:\n  call:\n"
+        "    if: github.event_name != 'release'\n    uses: ./.github/workflows/deploy.yml\n",
+    )
+    workflows = {w.path: w for w in (callee, caller)}
+    callers = caller_claims(workflows, callee.path)
+    assert callers is not None
+    assert [c.context for c in callers] == ["ref:refs/heads/main", "pull_request"]
+    found = job_claims(callee, callee.jobs["j"], caller_claims=callers)
+    assert [c.context for c in found] == ["ref:refs/heads/main"]
+    # with its callers unknown, the event is unknown too: the run stays
+    assert [c.context for c in job_claims(callee, callee.jobs["j"])] == ["*"]
+
+
+def test_repository_when_known_decides_same_repository_tests() -> None:
+    same = "    if: github.repository == 'octo/app'\n"
+    assert contexts("  push:\n    branches: [main]", same, repository="octo/app") == [
+        "ref:refs/heads/main"
+    ]
+    assert contexts("  push:\n    branches: [main]", same, repository="octo/other") == []
+    assert contexts("  push:\n    branches: [main]", same) == ["ref:refs/heads/main"]

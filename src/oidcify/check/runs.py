@@ -1,10 +1,11 @@
 """The runs a job can have, each with the ``sub`` context its token would carry.
 
 Built on ``oidcify.workflows.claims`` (which refs each trigger runs on, environments winning
-over refs) and narrowed by the job's ``if:`` (``ifexpr``): a run is dropped only when the
-condition is false for it whatever the unknowns hold. A reusable workflow's runs are its
-in-repository callers' runs (a called workflow's token carries the caller's context, unless the
-called job names an environment); with no caller here its context is unknown (``"*"``).
+over refs) and narrowed by the job's ``if:`` (``workflows.ifexpr``, read as for the claims): a
+run is dropped only when the condition is false for it whatever the unknowns hold. A reusable
+workflow's runs are its in-repository callers' runs (a called workflow's token carries the
+caller's context, unless the called job names an environment); with no caller here its context
+is unknown (``"*"``).
 
 Pull requests appear twice: from the same repository (a token with context ``pull_request``)
 and from a fork (no token at all; only the fork-PR rule looks at those).
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from oidcify import subjects
 from oidcify.check.oidc import Repo
-from oidcify.workflows.claims import Claim, job_claims, trigger_claims
+from oidcify.workflows.claims import Claim, environment_claims, trigger_claims
 from oidcify.workflows.ifexpr import Facts, may_run
 from oidcify.workflows.model import Job, Workflow
 
@@ -49,18 +50,11 @@ class Run:
         return where + (f" (via {self.via})" if self.via else "")
 
 
-def _ref(context: str) -> str | None:
-    if context.startswith("ref:"):
-        return context[4:].replace("%3A", ":")
-    return None
-
-
 def _trigger_runs(claim: Claim) -> list[Run]:
+    run = Run(claim.event, claim.context, claim.ref, claim.exact)
     if claim.context == subjects.PULL_REQUEST_CONTEXT:
-        ref = "refs/pull/*/merge"
-        same = Run(claim.event, claim.context, ref)
-        return [same, replace(same, fork=True)]
-    return [Run(claim.event, claim.context, _ref(claim.context), claim.exact)]
+        return [run, replace(run, fork=True)]
+    return [run]
 
 
 def _own_runs(wf: Workflow, repo: Repo, default_branch: str, seen: frozenset[str]) -> list[Run]:
@@ -82,10 +76,10 @@ def _own_runs(wf: Workflow, repo: Repo, default_branch: str, seen: frozenset[str
     return runs
 
 
-def _with_environment(wf: Workflow, job: Job, runs: list[Run]) -> list[Run]:
-    if not job.environment:
+def _with_environment(job: Job, runs: list[Run]) -> list[Run]:
+    envs = environment_claims(job)
+    if envs is None:
         return runs
-    envs = job_claims(wf, job)  # with an environment: only environment contexts
     return [replace(run, context=env.context, exact=env.exact) for run in runs for env in envs]
 
 
@@ -99,7 +93,7 @@ def job_runs(
     seen: frozenset[str] = frozenset(),
 ) -> list[Run]:
     """Every run of ``job`` its triggers, callers and ``if:`` allow, without duplicates."""
-    runs = _with_environment(wf, job, _own_runs(wf, repo, default_branch, seen))
+    runs = _with_environment(job, _own_runs(wf, repo, default_branch, seen))
     runs = [r for r in runs if may_run(job.if_, r.facts(repository))]
     return list(dict.fromkeys(runs))
 

@@ -47,6 +47,9 @@ def job_claims(
             found_claims = claims.job_claims(
                 ctx.wf, job, default_branch=branch, caller_claims=callers
             )
+            notes = [c.note for c in found_claims if c.note]
+            if not found_claims and job.if_:
+                notes.append(f"if: {job.if_.strip()} rules out every run of the triggers")
             found.append(
                 JobClaims(
                     path,
@@ -54,7 +57,7 @@ def job_claims(
                     job.line,
                     options.role if new else roles[0],
                     tuple(c.context for c in found_claims),
-                    tuple(dict.fromkeys(c.note for c in found_claims if c.note)),
+                    tuple(dict.fromkeys(notes)),
                 )
             )
     return found

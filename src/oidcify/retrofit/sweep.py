@@ -12,6 +12,7 @@ from __future__ import annotations
 from oidcify.retrofit.context import KEY_ENV, KEY_INPUTS, FileContext, classify, is_cac
 from oidcify.retrofit.patch import DataPath
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
+from oidcify.workflows.ifexpr import Facts, may_run
 from oidcify.workflows.model import Job
 
 
@@ -93,10 +94,17 @@ def _runtime_keys(ctx: FileContext) -> None:
                     break
 
 
+def _fork_prs_run(job: Job | None, event: str) -> bool:
+    """Whether a fork's ``event`` (a pull request) can run the job, its ``if:`` read as
+    ``oidcify check`` reads it."""
+    return job is None or may_run(job.if_, Facts(event, None, fork=True))
+
+
 def _warnings(ctx: FileContext) -> None:
     triggers = ctx.wf.triggers
     for job_id, line in ctx.minting.items():
-        if "pull_request" in triggers:
+        job = ctx.wf.jobs.get(job_id)
+        if "pull_request" in triggers and _fork_prs_run(job, "pull_request"):
             ctx.warn(
                 "OW001",
                 line,
@@ -104,7 +112,7 @@ def _warnings(ctx: FileContext) -> None:
                 "OIDC token (nor secrets) and will fail at the configure step",
                 job_id,
             )
-        if "pull_request_target" in triggers:
+        if "pull_request_target" in triggers and _fork_prs_run(job, "pull_request_target"):
             ctx.warn(
                 "OW001",
                 line,

@@ -14,6 +14,11 @@ environment always presents ``environment:NAME``; otherwise a ``pull_request`` r
 
 A context with ``*`` is a pattern (IAM ``StringLike``); ``exact`` says whether the pattern
 admits exactly the refs GitHub's filter does (GitHub's ``*`` stops at ``/``, IAM's does not).
+
+The job's ``if:`` narrows the runs (``ifexpr``, read as ``oidcify check`` reads it): a run is
+dropped only when the condition is false for its event and ref whatever the unknowns hold, and
+a job with an environment presents it only if some run is left. Pull requests count as from
+the same repository (a fork's gets no token).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oidcify import subjects
+from oidcify.workflows.ifexpr import Facts, may_run
 from oidcify.workflows.model import Job, Workflow
 from oidcify.workflows.triggers import Trigger
 
@@ -36,6 +42,22 @@ class Claim:
     event: str
     exact: bool = True
     note: str = ""
+
+    @property
+    def ref(self) -> str | None:
+        """The ref (or pattern of refs) a run with this context is on; None when not known."""
+        if self.context == subjects.PULL_REQUEST_CONTEXT:
+            return "refs/pull/*/merge"
+        if self.context.startswith("ref:"):
+            return self.context[4:].replace("%3A", ":")
+        return None
+
+    def facts(self, repository: str | None = None) -> Facts:
+        """What a run with this claim fixes for an ``if:`` (a called workflow's event is its
+        caller's, unknown here)."""
+        event = None if self.event in ("*", "workflow_call") else self.event
+        fork = False if self.context == subjects.PULL_REQUEST_CONTEXT else None
+        return Facts(event, self.ref, fork, repository)
 
 
 def _glob(pattern: str) -> tuple[str, bool]:
@@ -103,7 +125,7 @@ def _matrix_values(strategy: Any, name: str) -> list[str] | None:
     return list(dict.fromkeys(found)) or None
 
 
-def _environments(job: Job) -> list[Claim] | None:
+def environment_claims(job: Job) -> list[Claim] | None:
     """Environment contexts when the job names one; None when it does not."""
     env = job.environment
     if not env:
@@ -130,25 +152,29 @@ def job_claims(
     *,
     default_branch: str = "main",
     caller_claims: list[Claim] | None = None,
+    repository: str | None = None,
 ) -> list[Claim]:
-    """Every context the job can present, without duplicates, in trigger order."""
-    found = _environments(job)
-    if found is None:
-        found = []
-        for trigger in workflow.triggers.values():
-            if trigger.event != "workflow_call":
-                found += trigger_claims(trigger, default_branch)
-            elif caller_claims is not None:
-                found += caller_claims
-            else:
-                found.append(
-                    Claim(
-                        "*",
-                        "workflow_call",
-                        exact=False,
-                        note="the caller's context (callers outside this repository)",
-                    )
+    """Every context the job can present, without duplicates, in trigger order; none for the
+    runs its ``if:`` rules out (``repository``: OWNER/REPO when known, for ``if:`` tests)."""
+    found: list[Claim] = []
+    for trigger in workflow.triggers.values():
+        if trigger.event != "workflow_call":
+            found += trigger_claims(trigger, default_branch)
+        elif caller_claims is not None:
+            found += caller_claims
+        else:
+            found.append(
+                Claim(
+                    "*",
+                    "workflow_call",
+                    exact=False,
+                    note="the caller's context (callers outside this repository)",
                 )
+            )
+    found = [claim for claim in found if may_run(job.if_, claim.facts(repository))]
+    environments = environment_claims(job)
+    if environments is not None and found:
+        found = environments
     unique: dict[str, Claim] = {}
     for claim in found:
         unique.setdefault(claim.context, claim)
@@ -160,6 +186,7 @@ def caller_claims(
     target: str,
     *,
     default_branch: str = "main",
+    repository: str | None = None,
     seen: frozenset[str] = frozenset(),
 ) -> list[Claim] | None:
     """The contexts the in-repository callers of reusable workflow ``target`` present (a called
@@ -174,7 +201,13 @@ def caller_claims(
             inner = None
             if wf.is_reusable and wf.path not in seen:
                 inner = caller_claims(
-                    workflows, wf.path, default_branch=default_branch, seen=seen | {target}
+                    workflows,
+                    wf.path,
+                    default_branch=default_branch,
+                    repository=repository,
+                    seen=seen | {target},
                 )
-            found += job_claims(wf, job, default_branch=default_branch, caller_claims=inner)
+            found += job_claims(
+                wf, job, default_branch=default_branch, caller_claims=inner, repository=repository
+            )
     return found if called else None
