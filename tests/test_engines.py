@@ -65,6 +65,69 @@ def test_dry_run_alone_is_not_an_engine(tmp_path: Path) -> None:
     assert engines.detect({"DRY_RUN": "true"}, tmp_path) is None
 
 
+XARGS = {"XARGS_REPO_OWNER": "xo", "XARGS_REPO_NAME": "xn"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "setting"),
+    [
+        # a dry run any engine present asks for wins, whatever else is set
+        ({"REPOSITORY": "octo/app", **XARGS, "XARGS_DRY_RUN": "1"}, "XARGS_DRY_RUN=1"),
+        ({"REPOSITORY": "octo/app", **XARGS, "XARGS_DRY_RUN": "false"}, None),
+        ({"REPOSITORY": "octo/app", "DRY_RUN": "TRUE", **XARGS}, "DRY_RUN=TRUE"),
+        ({"XARGS_DRY_RUN": "yes"}, "XARGS_DRY_RUN=yes"),  # the name is git-xargs' alone
+        ({"MICROPLANE_REPO": "app", "XARGS_DRY_RUN": "true"}, "XARGS_DRY_RUN=true"),
+        ({"DRY_RUN": "true", **XARGS}, None),  # DRY_RUN counts only with REPOSITORY
+    ],
+)
+def test_dry_run_is_never_ignored(
+    tmp_path: Path, environ: dict[str, str], setting: str | None
+) -> None:
+    engine = engines.detect(environ, tmp_path)
+    assert engine is not None
+    assert engine.dry_run is (setting is not None)
+    assert (engine.dry_run_setting or "").startswith(setting or "")
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "2"])
+def test_a_dry_run_value_neither_true_nor_false_is_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(InputError, match=f"XARGS_DRY_RUN: '{value}' is neither true nor false"):
+        engines.detect({**XARGS, "XARGS_DRY_RUN": value}, tmp_path)
+    with pytest.raises(InputError, match=f"DRY_RUN: '{value}' is neither"):
+        engines.detect({"REPOSITORY": "o/r", "DRY_RUN": value}, tmp_path)
+
+
+def test_engine_specific_variables_win_over_repository(tmp_path: Path) -> None:
+    engine = engines.detect({"REPOSITORY": "octo/app", **XARGS}, tmp_path)
+    assert engine is not None
+    assert (engine.name, engine.repository) == ("git-xargs", ("xo", "xn"))
+    assert engine.notes == (
+        "REPOSITORY='octo/app' ignored: git-xargs's XARGS_REPO_OWNER/XARGS_REPO_NAME (xo/xn) "
+        "says which repository this is",
+    )
+    micro = engines.detect({"REPOSITORY": "octo/app", "MICROPLANE_REPO": "m/r"}, tmp_path)
+    assert micro is not None and micro.repository == ("m", "r") and len(micro.notes) == 1
+    # the same repository, in another case: nothing to say
+    same = engines.detect({"REPOSITORY": "XO/XN", **XARGS}, tmp_path)
+    assert same is not None and same.repository == ("xo", "xn") and same.notes == ()
+
+
+def test_engine_specific_variables_that_disagree_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"MICROPLANE_REPO: .*'xo/xn' .* and 'm/r' .* different"):
+        engines.detect({**XARGS, "MICROPLANE_REPO": "m/r"}, tmp_path)
+
+
+def test_a_repository_that_is_not_github_is_named_in_a_note(tmp_path: Path) -> None:
+    engine = engines.detect({"REPOSITORY": "gitlab.com/grp/sub/app"}, tmp_path)
+    assert engine is not None and engine.repository is None
+    assert engine.notes == (
+        "REPOSITORY='gitlab.com/grp/sub/app' (multi-gitter) is not a GitHub OWNER/NAME: ignored",
+    )
+    # microplane gives the name alone at times: expected, no note
+    alone = engines.detect({"MICROPLANE_REPO": "app"}, tmp_path)
+    assert alone is not None and alone.notes == ()
+
+
 def test_turbolift_layout(tmp_path: Path) -> None:
     clone = tmp_path / "campaign" / "work" / "octo" / "app"
     clone.mkdir(parents=True)

@@ -43,6 +43,22 @@ ENGINES = [
         {"XARGS_REPO_OWNER": "octo", "XARGS_REPO_NAME": "app", "XARGS_DRY_RUN": "true"},
         dry_run=True,
     ),
+    # A REPOSITORY left in the shell that runs git-xargs: git-xargs' own variables say which
+    # repository this is, and its dry run holds whatever the value's spelling.
+    Engine(
+        "git-xargs under a stale REPOSITORY",
+        {"REPOSITORY": "stale/other", "XARGS_REPO_OWNER": "octo", "XARGS_REPO_NAME": "app"},
+    ),
+    Engine(
+        "git-xargs dry run under a stale REPOSITORY",
+        {
+            "REPOSITORY": "stale/other",
+            "XARGS_REPO_OWNER": "octo",
+            "XARGS_REPO_NAME": "app",
+            "XARGS_DRY_RUN": "1",
+        },
+        dry_run=True,
+    ),
     Engine("microplane", {"MICROPLANE_REPO": "octo/app"}),
     Engine("turbolift", layout="turbolift"),
     Engine("sourcegraph", args=("--repo", "github.com/octo/app")),
@@ -80,8 +96,11 @@ def test_changes_then_nothing_to_do(tmp_path: Path, engine: Engine) -> None:
     assert report["repository"] == "octo/app"
     if engine.dry_run:
         assert status(root) == ""
-        assert "=true" in first.stderr and "nothing is written" in first.stderr
+        (seen,) = [f"{k}={v}" for k, v in engine.env.items() if k.endswith("DRY_RUN")]
+        assert f"{seen} (" in first.stderr and "nothing is written" in first.stderr
         return
+    if "REPOSITORY" in engine.env and "XARGS_REPO_NAME" in engine.env:
+        assert "note: REPOSITORY='stale/other' ignored" in first.stderr
     assert status(root) == f" M {WORKFLOW}\n"
     role = "arn:aws:iam::123456789012:role/gha-octo-app"
     assert f"role-to-assume: {role}" in (root / WORKFLOW).read_text()
@@ -117,6 +136,28 @@ def test_manual_commit_refuses_a_dirty_tree(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "dirty tree" in done.stderr
     assert (root / WORKFLOW).read_text() == STATIC
+
+
+def test_conflicting_or_unclear_engine_variables_write_nothing(tmp_path: Path) -> None:
+    root = clone(tmp_path, ENGINES[0], {"deploy.yml": STATIC})
+    both = Engine("two engines", {"XARGS_REPO_OWNER": "octo", "XARGS_REPO_NAME": "app",
+                                  "MICROPLANE_REPO": "octo/web"})  # fmt: skip
+    done = script(root, both)
+    assert done.returncode == 2 and status(root) == ""
+    assert "error: MICROPLANE_REPO:" in done.stderr and "Traceback" not in done.stderr
+    unclear = Engine("unclear", {"REPOSITORY": "octo/app", "DRY_RUN": "maybe"})
+    done = script(root, unclear)
+    assert done.returncode == 2 and status(root) == ""
+    assert "error: DRY_RUN: 'maybe' is neither true nor false" in done.stderr
+
+
+def test_a_repository_that_is_not_github_is_noted_and_origin_used(tmp_path: Path) -> None:
+    engine = Engine("gitlab", {"REPOSITORY": "gitlab.com/grp/sub/app"})
+    root = clone(tmp_path, engine, {"deploy.yml": STATIC})
+    done = script(root, engine, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "note: REPOSITORY='gitlab.com/grp/sub/app' (multi-gitter) is not a GitHub" in done.stderr
+    assert json.loads(done.stdout)["repository"] == "octo/app"  # from the origin remote
 
 
 @pytest.mark.parametrize("engine", [ENGINES[0], ENGINES[2]], ids=lambda e: e.name)

@@ -14,6 +14,12 @@ turbolift       none: the clone is ``work/OWNER/NAME`` in    (none)
 Each runs the script in the clone's root with no path argument and counts any non-zero exit as
 a failed repository; a change is whatever ``git status`` shows afterwards. ``DRY_RUN`` alone is
 a common variable name, so it counts only together with multi-gitter's ``REPOSITORY``.
+
+Variables of several engines may meet (a ``REPOSITORY`` left in the shell that runs git-xargs):
+a dry run any of them asks for is honoured, and a value that is neither true nor false is
+refused rather than guessed. For the repository the engine-specific names (``XARGS_*``,
+``MICROPLANE_REPO``) win over the generic ``REPOSITORY``, with a note, since only the engine
+running now sets them; two engine-specific names that disagree are refused.
 Sourcegraph batch changes set nothing: pass ``--repo ${{ repository.name }}``, which
 ``parse_repository`` accepts with its ``github.com/`` prefix.
 """
@@ -40,8 +46,12 @@ _HOST_PREFIXES = ("https://github.com/", "http://github.com/", "github.com/")
 class Engine:
     name: str
     repository: tuple[str, str] | None  # (owner, name) when the engine says which repo it is
-    dry_run: bool = False
-    dry_run_variable: str | None = None
+    dry_run_setting: str | None = None  # the variable that asks for a dry run, as seen: X=1
+    notes: tuple[str, ...] = ()  # engine variables that were set but not used, and why
+
+    @property
+    def dry_run(self) -> bool:
+        return self.dry_run_setting is not None
 
 
 def parse_repository(value: str) -> tuple[str, str] | None:
@@ -59,8 +69,24 @@ def parse_repository(value: str) -> tuple[str, str] | None:
     return owner, name
 
 
-def _true(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("true", "1", "yes")
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off", "")
+
+
+def _dry_run(environ: Mapping[str, str], variable: str) -> str | None:
+    """``VARIABLE=value`` when it asks for a dry run, None when it is unset or false."""
+    if variable not in environ:
+        return None
+    value = environ[variable]
+    if value.strip().lower() in _FALSE:
+        return None
+    if value.strip().lower() not in _TRUE:
+        raise InputError(
+            f"{value!r} is neither true nor false ({', '.join(_TRUE[:2])} or "
+            f"{', '.join(_FALSE[:2])}); unsure whether to write, oidcify writes nothing",
+            field=variable,
+        )
+    return f"{variable}={value}"
 
 
 def _turbolift(root: Path) -> tuple[str, str] | None:
@@ -73,26 +99,62 @@ def _turbolift(root: Path) -> tuple[str, str] | None:
     return (owner, name) if names.GITHUB_OWNER.ok(owner) and names.GITHUB_REPO.ok(name) else None
 
 
-def detect(environ: Mapping[str, str], root: Path) -> Engine | None:
-    """The engine running us in ``root``, if any, from its environment variables or layout."""
-    if "REPOSITORY" in environ:
-        return Engine(
-            "multi-gitter",
-            parse_repository(environ["REPOSITORY"]),
-            _true(environ.get("DRY_RUN")),
-            "DRY_RUN",
-        )
-    if "XARGS_REPO_NAME" in environ:
-        pair = parse_repository(
-            f"{environ.get('XARGS_REPO_OWNER', '')}/{environ['XARGS_REPO_NAME']}"
-        )
-        return Engine("git-xargs", pair, _true(environ.get("XARGS_DRY_RUN")), "XARGS_DRY_RUN")
+def _claims(environ: Mapping[str, str]) -> list[tuple[str, str, str, tuple[str, str] | None]]:
+    """``(engine, variables, value, repository)`` per engine whose repository variable is set,
+    engine-specific ones first."""
+    found = []
+    if "XARGS_REPO_NAME" in environ or "XARGS_REPO_OWNER" in environ:
+        value = f"{environ.get('XARGS_REPO_OWNER', '')}/{environ.get('XARGS_REPO_NAME', '')}"
+        found.append(("git-xargs", "XARGS_REPO_OWNER/XARGS_REPO_NAME", value,
+                      parse_repository(value)))  # fmt: skip
     if "MICROPLANE_REPO" in environ:
         value = environ["MICROPLANE_REPO"]
-        return Engine("microplane", parse_repository(value) if "/" in value else None)
-    if pair := _turbolift(root):
-        return Engine("turbolift", pair)
-    return None
+        pair = parse_repository(value) if "/" in value else None  # the name alone, at times
+        found.append(("microplane", "MICROPLANE_REPO", value, pair))
+    if "REPOSITORY" in environ:
+        value = environ["REPOSITORY"]
+        found.append(("multi-gitter", "REPOSITORY", value, parse_repository(value)))
+    return found
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0].lower() == b[0].lower() and a[1].lower() == b[1].lower()  # GitHub ignores case
+
+
+def detect(environ: Mapping[str, str], root: Path) -> Engine | None:
+    """The engine running us in ``root``, if any, from its environment variables or layout;
+    an InputError when its variables contradict each other."""
+    dry_runs = [
+        (name, setting)
+        for name, setting in (
+            ("git-xargs", _dry_run(environ, "XARGS_DRY_RUN")),
+            ("multi-gitter", _dry_run(environ, "DRY_RUN") if "REPOSITORY" in environ else None),
+        )
+        if setting
+    ]
+    dry_run = f"{dry_runs[0][1]} ({dry_runs[0][0]} dry run)" if dry_runs else None
+    claims = _claims(environ)
+    if not claims:
+        if pair := _turbolift(root):
+            return Engine("turbolift", pair, dry_run)
+        return Engine(dry_runs[0][0], None, dry_run) if dry_runs else None
+    chosen = next((c for c in claims if c[3] is not None), claims[0])
+    notes = []
+    for name, variables, value, pair in claims:
+        if pair is None and (name != "microplane" or "/" in value):
+            notes.append(f"{variables}={value!r} ({name}) is not a GitHub OWNER/NAME: ignored")
+        elif pair is not None and chosen[3] is not None and not _same(pair, chosen[3]):
+            if name != "multi-gitter":
+                raise InputError(
+                    f"{chosen[1]}={chosen[2]!r} ({chosen[0]}) and {value!r} ({name}) name "
+                    "different repositories: unset the one that does not belong to this run",
+                    field=variables,
+                )
+            notes.append(
+                f"REPOSITORY={value!r} ignored: {chosen[0]}'s {chosen[1]} ({chosen[2]}) says "
+                "which repository this is"
+            )
+    return Engine(chosen[0], chosen[3], dry_run, tuple(notes))
 
 
 def repository(

@@ -180,12 +180,10 @@ def run(args: argparse.Namespace) -> int:
     if args.commit and args.mode != "write":
         raise InputError("needs --write", field="--commit")
     engine = engines.detect(os.environ, root)
+    for note in engine.notes if engine else ():
+        print(f"oidcify retrofit: note: {note}", file=sys.stderr)
     if engine is not None and engine.dry_run and args.mode == "write":
-        print(
-            f"oidcify retrofit: {engine.dry_run_variable}=true ({engine.name} dry run): "
-            "nothing is written",
-            file=sys.stderr,
-        )
+        print(f"oidcify retrofit: {engine.dry_run_setting}: nothing is written", file=sys.stderr)
         args.mode, args.commit = "diff", False
     repo, _ = engines.repository(args.repo, engine, read_answers(root), root)
     options, settings = _options(args, root, repo)
