@@ -220,6 +220,31 @@ def test_roles_csv_and_missing_role(tmp_path: Path, capsys) -> None:  # type: ig
     assert "role-to-assume: arn:aws-cn:iam::222222222222:role/two" in out
 
 
+def test_roles_csv_row_matching_no_repository_is_refused_before_any_runs(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys
+) -> None:
+    alpha = make_repo(tmp_path / "alpha", {"deploy.yml": STATIC}, "https://github.com/Acme/alpha")
+    # no github.com origin: the template's answers say which repository it is
+    beta = make_repo(tmp_path / "beta", {"deploy.yml": STATIC})
+    (beta / ".copier-answers.yml").write_text("github_owner: Acme\ngithub_repo: beta\n")
+    csv = tmp_path / "roles.csv"
+    special = "arn:aws:iam::123456789012:role/special"
+    csv.write_text(f"repo,role_arn\nalpah,{special}\nacme/beta,{special}\n")
+    code, out, err = batch(
+        capsys, str(alpha), str(beta), "--write", "--role-arn", ROLE, "--roles-csv", str(csv)
+    )
+    assert code == ExitCode.INPUT and out == ""
+    assert err == (
+        f"oidcify batch: error: {csv}:2: repo: alpah matches no repository of the batch (by "
+        "github.com origin remote, template answers or checkout directory name); fix the typo "
+        "or drop the row, so that no repository falls back to another role\n"
+    )
+    assert status(alpha) == "" and status(beta) == "?? .copier-answers.yml\n"
+    csv.write_text(f"repo,role_arn\nalpha,{special}\nacme/beta,{special}\n")
+    code, _, err = batch(capsys, str(alpha), str(beta), "--role-arn", ROLE, "--roles-csv", str(csv))
+    assert code == ExitCode.OK, err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

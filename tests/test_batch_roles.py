@@ -80,9 +80,42 @@ def test_csv_rows_and_lookup() -> None:
             f"repo,role_arn\no/r,{ACCOUNT}/a\nO/R,{ACCOUNT}/b\n",
             "roles.csv:3: o/r is listed twice (first at roles.csv:2)",
         ),
+        # a column named twice: a dict reader would keep the last one
+        (
+            f"repo,role_arn,repo\no/r,{ACCOUNT}/a,o/x\n",
+            "roles.csv:1: the header row must name the columns repo, role_arn and optionally "
+            "region, each once; more than once: repo",
+        ),
+        (f"repo,role_arn,\no/r,{ACCOUNT}/a,\n", "roles.csv:1: the header row must name"),
+        (
+            f"repo,role_arn\no/r,{ACCOUNT}/a\no/s,{ACCOUNT}/b,eu-west-1\n",
+            "roles.csv:3: 3 cell(s), the header has 2 (repo, role_arn); quote a value",
+        ),
+        (
+            f"repo,role_arn,region\no/r,{ACCOUNT}/a\n",
+            "roles.csv:2: 2 cell(s), the header has 3 (repo, role_arn, region)",
+        ),
+        ("", "roles.csv:1: the header row must name the columns repo, role_arn"),
+        ("repo,role_arn\n\n", "roles.csv: no rows under the header"),
+        (f'repo,role_arn\n"o/r"x,{ACCOUNT}/a\n', "roles.csv:2: not CSV: "),
     ],
 )
 def test_bad_csv_names_file_line_and_column(text: str, message: str) -> None:
     with pytest.raises(InputError) as err:
         parse_csv(text, "roles.csv")
     assert str(err.value).startswith(message), str(err.value)
+
+
+def test_rows_no_checkout_matches() -> None:
+    from oidcify.batch.roles import unmatched
+
+    rows = parse_csv(
+        f"repo,role_arn\nAcme/Alpha,{ACCOUNT}/a\nalpah,{ACCOUNT}/b\nbeta,{ACCOUNT}/c\n"
+        f"acme/gone,{ACCOUNT}/d\n",
+        "roles.csv",
+    )
+    checkouts = [("alpha", ("acme", "alpha")), ("beta", None), ("gamma", ("acme", "gamma"))]
+    assert [(key, row.where) for key, row in unmatched(rows, checkouts)] == [
+        ("alpah", "roles.csv:3"),
+        ("acme/gone", "roles.csv:5"),
+    ]

@@ -12,7 +12,8 @@ The GitHub repository is the one the ``origin`` remote points at on github.com, 
 the columns ``repo`` and ``role_arn`` and, optionally, ``region``. A ``repo`` with a slash is a
 GitHub ``OWNER/NAME`` (compared without regard to case, as GitHub does); without one it is a
 checkout directory's name. A CSV row wins over the template. Everything is checked with the rules
-of ``oidcify.names``; errors name the file and line.
+of ``oidcify.names``; errors name the file and line. A row that matches no checkout of the batch
+is refused before any repository runs: a typo would send that repository to another role.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +99,7 @@ def parse_template(template: str) -> str:
     return template
 
 
-def _row(record: dict[str, str | None], where: str) -> tuple[str, Row]:
+def _row(record: dict[str, str], where: str) -> tuple[str, Row]:
     key = (record.get("repo") or "").strip()
     if not key:
         raise InputError("empty repo", field=f"{where}: repo")
@@ -118,30 +120,65 @@ def _row(record: dict[str, str | None], where: str) -> tuple[str, Row]:
     return key, Row(role, region, where)
 
 
-def parse_csv(text: str, source: str) -> dict[str, Row]:
-    """The rows of a ``--roles-csv`` file, keyed for ``RoleSource.lookup``."""
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+def _header(cells: list[str] | None, source: str) -> list[str]:
+    columns = [c.strip() for c in cells or []]
     missing = [c for c in ("repo", "role_arn") if c not in columns]
-    unknown = [c for c in columns if c not in ("repo", "role_arn", "region")]
-    if missing or unknown:
+    unknown = [c or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if missing or unknown or twice:
         raise InputError(
-            "the header row must name the columns repo, role_arn and optionally region"
+            "the header row must name the columns repo, role_arn and optionally region, "
+            "each once"
             + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            + (f"; more than once: {', '.join(twice)}" if twice else ""),
             field=f"{source}:1",
         )
+    return columns
+
+
+def parse_csv(text: str, source: str) -> dict[str, Row]:
+    """The rows of a ``--roles-csv`` file, keyed for ``RoleSource.lookup``. Every row has as
+    many cells as the header has columns: a cell too many or too few is a mistake in the file,
+    never guessed around."""
+    reader = csv.reader(io.StringIO(text), strict=True)
     rows: dict[str, Row] = {}
-    for record in reader:
-        where = f"{source}:{reader.line_num}"
-        if not any((v or "").strip() for v in record.values()):
-            continue
-        key, row = _row(record, where)
-        if key in rows:
-            raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
-        rows[key] = row
+    try:
+        columns = _header(next(reader, None), source)
+        for cells in reader:
+            where = f"{source}:{reader.line_num}"
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                hint = "; quote a value that holds a comma" if len(cells) > len(columns) else ""
+                raise InputError(
+                    f"{len(cells)} cell(s), the header has {len(columns)} "
+                    f"({', '.join(columns)}){hint}",
+                    field=where,
+                )
+            key, row = _row(dict(zip(columns, cells, strict=True)), where)
+            if key in rows:
+                raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
+            rows[key] = row
+    except csv.Error as err:
+        raise InputError(f"not CSV: {err}", field=f"{source}:{reader.line_num}") from None
+    if not rows:
+        raise InputError("no rows under the header: no repository would get a role", field=source)
     return rows
+
+
+def unmatched(
+    rows: dict[str, Row], checkouts: Iterable[tuple[str, tuple[str, str] | None]]
+) -> list[tuple[str, Row]]:
+    """The rows no checkout of the batch matches, by ``(directory, repository)``: each is a typo
+    or a repository missing from the batch, and its repository would silently get the
+    template's role (or none)."""
+    found: set[str] = set()
+    for directory, repository in checkouts:
+        found.add(directory)
+        if repository is not None:
+            found.add("/".join(repository).lower())
+    return [(key, row) for key, row in rows.items() if key not in found]
 
 
 def read_csv(path: str) -> dict[str, Row]:

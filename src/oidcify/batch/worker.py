@@ -69,6 +69,22 @@ def identity(root: Path, answers: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def checkout_repository(root: Path) -> tuple[str, str] | None:
+    """``identity`` as the parent process reads it before the run: the template's answers (and
+    with them the retrofit and ruamel) only for a checkout whose ``origin`` is not on GitHub and
+    that has answers; None when they are unreadable (the worker then fails the repository)."""
+    if origin := repoinfo.origin_repository(root):
+        return origin
+    if not (root / ".copier-answers.yml").is_file():  # retrofit.roles.ANSWERS, not loaded yet
+        return None
+    from oidcify.retrofit.roles import read_answers
+
+    try:
+        return identity(root, read_answers(root))
+    except InputError:
+        return None
+
+
 NO_ROLE = (
     "no role: pass --role-arn or --roles-csv, or set one in the repository's .oidcify.toml, "
     "[tool.oidcify] or .copier-answers.yml"

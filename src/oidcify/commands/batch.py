@@ -1,8 +1,9 @@
 """``oidcify batch REPO...``: the retrofit over many checkouts, in parallel worker processes.
 
 Parses and checks every flag before any repository is touched, runs the pool, then prints and
-writes what came of it. The parent process never imports the retrofit or ruamel; rich only for
-a terminal (see ``oidcify.batch.display``).
+writes what came of it. The parent process imports the retrofit and ruamel only to read the
+template answers of a checkout with no github.com origin when ``--roles-csv`` rows must be
+matched; rich only for a terminal (see ``oidcify.batch.display``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from oidcify.batch.display import View
-    from oidcify.batch.outcome import Settings
+    from oidcify.batch.outcome import Settings, Target
     from oidcify.batch.summary import Summary
 
 HELP = "Retrofit many repositories in parallel: dry run, write, commit on a branch, or check."
@@ -153,6 +154,26 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _check_rows(settings: Settings, found: list[Target]) -> None:
+    """Refuse, before any repository runs, ``--roles-csv`` rows that match no checkout."""
+    if not settings.roles.rows:
+        return
+    from oidcify.batch import roles
+    from oidcify.batch.worker import checkout_repository
+
+    checkouts = [(t.directory, checkout_repository(Path(t.path))) for t in found]
+    missing = roles.unmatched(settings.roles.rows, checkouts)
+    if missing:
+        (key, row), rest = missing[0], [r.where for _, r in missing[1:]]
+        raise InputError(
+            f"{key} matches no repository of the batch (by github.com origin remote, template "
+            "answers or checkout directory name); fix the typo or drop the row, so that no "
+            "repository falls back to another role"
+            + (f" (also: {', '.join(rest)})" if rest else ""),
+            field=f"{row.where}: repo",
+        )
+
+
 def _cpus() -> int:
     """The CPUs this process may use (a container or taskset may allow fewer than exist)."""
     try:
@@ -168,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
     _check_flags(args)
     settings = _settings(args)
     found = targets.targets(args.repos, args.repos_file)
+    _check_rows(settings, found)
     jobs = min(args.jobs or _cpus(), len(found))
     diff_dir = summary.DiffDir(Path(args.diff_dir)) if args.diff_dir else None
     view = display.View(len(found), args.mode, sys.stderr, args.quiet)
