@@ -30,6 +30,23 @@ def test_partition_follows_region(
 
 def test_unknown_region_names_field_and_choices() -> None:
     with pytest.raises(InputError) as exc:
-        aws.partition_of("eu-westeros-1")
-    assert str(exc.value).startswith("aws_region: unknown region 'eu-westeros-1'")
+        aws.partition_of("mars-north-9")
+    assert str(exc.value).startswith("aws_region: unknown region 'mars-north-9'; expected one of")
     assert "us-east-1" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        # not normalised (the name goes into workflows as given): one suggestion, not 38 names
+        ("EU-WEST-1", "unknown region 'EU-WEST-1'; did you mean 'eu-west-1'? (region names are"),
+        (" us-gov-west-1", "did you mean 'us-gov-west-1'?"),
+        ("eu-westeros-1", "unknown region 'eu-westeros-1'; did you mean 'eu-west-1'"),
+        ("eu-west1", "did you mean 'eu-west-1'"),
+    ],
+)
+def test_a_near_miss_gets_a_suggestion(region: str, message: str) -> None:
+    with pytest.raises(InputError) as exc:
+        aws.partition_of(region, "--region")
+    assert message in str(exc.value)
+    assert "us-east-1" not in str(exc.value)

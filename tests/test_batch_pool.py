@@ -108,34 +108,40 @@ def outcomes() -> list[Outcome]:
         Outcome("app", "/r/app", "changed", repository="octo/app", changed_files=["a.yml"],
                 warnings=[{"code": "OW002"}, {"code": "OW002"}], left_alone=[{"code": "OS001"}]),
         Outcome("lib", "/r/lib", "failed", reason="a.yml: malformed YAML"),
-        Outcome("docs", "/r/docs", "skipped", reason="no workflow files in .github/workflows"),
+        Outcome("docs", "/r/docs", "skipped", repository="Acme/docs",
+                reason="no workflow files in .github/workflows"),
+        Outcome("octo/app", "/r/octo/app", "unchanged", repository="octo/app"),
     ]  # fmt: skip
 
 
 def test_plain_lines_when_not_a_terminal() -> None:
     stream = io.StringIO()
-    view = display.View(3, "diff", stream)
+    view = display.View(4, "diff", stream)
     with view.running():
         for outcome in outcomes():
             view.done(outcome)
     view.summary(Summary(outcomes(), "diff"), {"OW002": "secret can go"})
     text = stream.getvalue()
-    assert "oidcify batch: [1/3] to change     octo/app: 1 file(s)\n" in text
-    assert "oidcify batch: [2/3] failed        lib: a.yml: malformed YAML\n" in text
-    assert "oidcify batch: 1 to change, 0 unchanged, 1 skipped, 1 failed\n" in text
+    # a repository is named the same way whatever its status, while running and in the summary
+    assert "oidcify batch: [1/4] to change     app (octo/app): 1 file(s)\n" in text
+    assert "oidcify batch: [2/4] failed        lib: a.yml: malformed YAML\n" in text
+    assert "oidcify batch: [3/4] skipped       docs (Acme/docs): no workflow files" in text
+    assert "oidcify batch: [4/4] unchanged     octo/app\n" in text
+    assert "oidcify batch: 1 to change, 1 unchanged, 1 skipped, 1 failed\n" in text
+    assert "  skipped   docs (Acme/docs): no workflow files in .github/workflows\n" in text
     assert "  warnings: OW002 x2  secret can go\n" in text
 
 
 def test_progress_bar_and_tables_on_a_terminal() -> None:
     stream = Terminal()
-    view = display.View(3, "write", stream)
+    view = display.View(4, "write", stream)
     with view.running():
         assert view._bar is not None
         for outcome in outcomes():
             view.done(outcome)
     view.summary(Summary(outcomes(), "write"), {"OS001": "already on OIDC"})
     text = stream.getvalue()
-    assert "[1/3]" not in text  # the bar, not a line per repository
+    assert "[1/4]" not in text  # the bar, not a line per repository
     assert "lib: a.yml: malformed YAML" in text  # failures are always shown
     for title in ("oidcify batch", "skipped and failed", "warnings by kind", "left alone by kind"):
         assert title in text

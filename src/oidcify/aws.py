@@ -56,10 +56,20 @@ def partition_of(region: str, field: str = "aws_region") -> Partition:
     try:
         return REGIONS[region]
     except KeyError:
-        raise InputError(
-            f"unknown region {region!r}; expected one of: {', '.join(sorted(REGIONS))}",
-            field=field,
-        ) from None
+        pass
+    folded = region.strip().lower()
+    if folded in REGIONS:  # not normalised: the name goes into workflows and ARNs as given
+        hint = f"did you mean {folded!r}? (region names are lower case)"
+    else:
+        from difflib import get_close_matches  # noqa: PLC0415 - only for a mistake
+
+        close = get_close_matches(folded, REGIONS, n=3, cutoff=0.8)
+        hint = (
+            f"did you mean {' or '.join(map(repr, close))}?"
+            if close
+            else f"expected one of: {', '.join(sorted(REGIONS))}"
+        )
+    raise InputError(f"unknown region {region!r}; {hint}", field=field)
 
 
 def oidc_provider_arn(partition: Partition, account_id: str) -> str:

@@ -21,8 +21,16 @@ def status_word(status: str, mode: str) -> str:
     return CHANGED_WORDS[mode] if status == CHANGED else status
 
 
+def shown_name(outcome: Outcome) -> str:
+    """How every line names a repository, whatever its status: its label (unique in the batch,
+    as in ``--report`` and ``--diff-dir``), and the GitHub repository when known."""
+    if outcome.repository and outcome.repository != outcome.label:
+        return f"{outcome.label} ({outcome.repository})"
+    return outcome.label
+
+
 def _detail(outcome: Outcome) -> str:
-    name = outcome.repository or outcome.label
+    name = shown_name(outcome)
     if outcome.status == CHANGED:
         files = len(outcome.changed_files)
         extra = f" on branch {outcome.branch} ({outcome.commit[:12]})" if outcome.commit else ""
@@ -92,7 +100,7 @@ class View:
             )
         )
         for outcome in summary.not_done():
-            write(f"  {outcome.status:<9} {outcome.label}: {outcome.reason}")
+            write(f"  {outcome.status:<9} {shown_name(outcome)}: {outcome.reason}")
         for kind, title in (("warnings", "warnings"), ("left_alone", "left alone")):
             for code, n in sorted(summary.by_kind(kind).items()):
                 write(f"  {title}: {code} x{n}  {explain.get(code, '')}".rstrip())
@@ -112,7 +120,7 @@ class View:
         if rows := summary.not_done():
             table = Table("status", "repository", "reason", title="skipped and failed")
             for outcome in rows:
-                table.add_row(outcome.status, outcome.label, outcome.reason)
+                table.add_row(outcome.status, shown_name(outcome), outcome.reason)
             console.print(table)
         for kind, title in (("warnings", "warnings by kind"), ("left_alone", "left alone by kind")):
             if found := summary.by_kind(kind):
