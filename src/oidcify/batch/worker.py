@@ -73,15 +73,15 @@ def checkout_repository(root: Path) -> tuple[str, str] | None:
     """``identity`` as the parent process reads it before the run: the template's answers (and
     with them the retrofit and ruamel) only for a checkout whose ``origin`` is not on GitHub and
     that has answers; None when they are unreadable (the worker then fails the repository)."""
-    if origin := repoinfo.origin_repository(root):
-        return origin
-    if not (root / ".copier-answers.yml").is_file():  # retrofit.roles.ANSWERS, not loaded yet
-        return None
-    from oidcify.retrofit.roles import read_answers
-
     try:
+        if origin := repoinfo.origin_repository(root):
+            return origin
+        if not (root / ".copier-answers.yml").is_file():  # retrofit.roles.ANSWERS, unloaded
+            return None
+        from oidcify.retrofit.roles import read_answers
+
         return identity(root, read_answers(root))
-    except InputError:
+    except (OSError, InputError):  # an unreadable checkout fails on its own in its worker
         return None
 
 
