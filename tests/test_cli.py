@@ -75,3 +75,20 @@ def test_top_level_help_before_a_command_lists_every_command(
         cli.main(["--help", "check"])
     out = capsys.readouterr().out
     assert all(f"    {name}" in out for name in cli.COMMANDS)
+
+
+def test_a_closed_stdout_stops_quietly() -> None:
+    """`oidcify pins list | head -0`: the reader is gone before anything is written."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidcify", "pins", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == ExitCode.PIPE_CLOSED, err
+    assert "Traceback" not in err and err == ""

@@ -78,3 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"oidcify {args.command}: interrupted", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly, and point stdout at /dev/null so the
+        # interpreter's final flush does not raise the same error again.
+        import os  # noqa: PLC0415 - only on this path
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return int(ExitCode.PIPE_CLOSED)

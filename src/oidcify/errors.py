@@ -11,6 +11,8 @@ code  meaning
 3     a required external tool (actionlint, zizmor, terraform, git) is missing
       or failed to run
 130   interrupted (Ctrl-C)
+141   stdout was closed before the output was written (``| head``), as for any
+      command a closed pipe stops
 ====  ==========================================================================
 """
 
@@ -25,6 +27,7 @@ class ExitCode(IntEnum):
     INPUT = 2
     TOOL = 3
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a command a closed pipe stops
 
 
 class OidcifyError(Exception):
