@@ -86,26 +86,35 @@ def render(answers: dict[str, Any], dest: Path, src: Path = REPO, vcs_ref: str =
 
 
 # Release commits, for checkouts that carry the history but not the tags (CI deletes them).
-RELEASES = {"v0.1.0": "ff96e56446ea345d3ef12c18ef8c27e8893a5fef"}
+RELEASES = {
+    "v0.1.0": "ff96e56446ea345d3ef12c18ef8c27e8893a5fef",
+    "v0.2.0": "292cba26428a7f5c42a49210e6b8fe244c973e7a",
+}
 
 
 def render_release(answers: dict[str, Any], dest: Path, release: str) -> None:
     """The template as released in ``release`` (a tag of RELEASES), rendered with ``answers``;
+    skips the test in a checkout that has neither the tag nor its commit (a shallow clone)."""
+    source = dest.parent / f"template-{release}"
+    source.mkdir()
+    extract_release(release, source)
+    render(answers, dest, src=source)
+
+
+def extract_release(release: str, dest: Path) -> None:
+    """The template's files as released in ``release`` (a tag of RELEASES), into ``dest``;
     skips the test in a checkout that has neither the tag nor its commit (a shallow clone)."""
     import pytest
 
     ref = next((r for r in (release, RELEASES[release]) if _has_commit(r)), None)
     if ref is None:
         pytest.skip(f"this checkout has neither the tag {release} nor its commit")
-    source = dest.parent / f"template-{release}"
-    source.mkdir()
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", ref, "copier.yml", "template", "src/oidcify/data"],
         capture_output=True,
         check=True,
     )
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
-    render(answers, dest, src=source)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
 
 
 def _has_commit(ref: str) -> bool:

@@ -135,7 +135,12 @@ def test_token_json_shapes(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [("{}", "non-empty"), ("[1]", "encoded JWT"), ('{"sub": "a", "sub": "b"}', "duplicate"),
-     ("not a token", "encoded JWT"), ("a.!!!!.b", "encoded JWT")],
+     ("not a token", "encoded JWT"), ("a.!!!!.b", "encoded JWT"),
+     ('{"aud": "sts.amazonaws.com"}', "^--token-json: no sub claim: "),
+     ('{"sub": "a"}', "^--token-json: no aud claim: "),
+     ('{"Version": "2012-10-17", "Statement": []}',
+      r"^--token-json: no sub or aud claim \(this looks like a policy\)"),
+     ('{"claims": {"iss": "x"}}', "^--token-json: no sub or aud claim: ")],
 )  # fmt: skip
 def test_bad_token_json(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message) as exc:

@@ -38,6 +38,23 @@ def test_answers_from_a_data_file(tmp_path: Path) -> None:
     assert 'deploy_branches: ["main", "develop"]' in recorded
 
 
+def test_d_is_short_for_data_as_in_copier(tmp_path: Path) -> None:
+    assert _new(tmp_path / "repo", "--no-gates", "-d", "deploy_tag_pattern=release-*") == 0
+    recorded = (tmp_path / "repo" / ".copier-answers.yml").read_text()
+    assert 'deploy_tag_pattern: "release-*"' in recorded
+
+
+def test_half_an_id_pair_is_refused_naming_the_missing_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _new(tmp_path / "repo", "--no-gates", "-d", "github_owner_id=12") == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        'oidcify new: error: github_repo_id: is empty but github_owner_id is "12": give both ids '
+        "or neither\n"
+    )
+    assert not (tmp_path / "repo").exists()
+
+
 def test_missing_tools_are_reported_and_skipped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

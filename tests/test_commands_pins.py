@@ -75,6 +75,32 @@ def test_refresh_refuses_a_bad_tsv_without_writing(
     assert "version" in capsys.readouterr().err
 
 
+BAD_FILES = {
+    "not UTF-8": (b"action\tversion\tcommit\nactions/checkout\tv7.0.\xb2\t", ":2:23: not UTF-8"),
+    "short row": (b"action\tversion\tcommit\nactions/checkout\tv9.0.0\n", ":2: no commit"),
+    "moved tag": (
+        f"action\tversion\tcommit\n{NEW}\n{NEW[:-1]}c\n".encode(),
+        ":3: actions/checkout",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_refresh_refuses_a_broken_tsv_in_one_line_naming_the_file(
+    name: str, table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, says = BAD_FILES[name]
+    bad = tmp_path / "releases.tsv"
+    bad.write_bytes(data)
+    before = table.read_bytes()
+    assert cli.main(["pins", "refresh", "--from", str(bad)]) == 2
+    assert table.read_bytes() == before
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert f"{bad}{says}" in captured.err, captured.err
+
+
 def test_list_json_matches_the_table(table: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["pins", "list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -30,10 +30,11 @@ def test_updates_to_the_newest_release_and_runs_the_gates(
     assert tv.answers(project)["_commit"] == "v2"
 
 
+@pytest.mark.parametrize("flag", ["--data", "-d"])
 def test_answers_change_at_the_same_release(
-    project: Path, template_repo: Path, capsys: pytest.CaptureFixture[str]
+    flag: str, project: Path, template_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["--defaults", "--vcs-ref", "v1", "--data", "deploy_tag_pattern=release-*", "--no-gates"]
+    argv = ["--defaults", "--vcs-ref", "v1", flag, "deploy_tag_pattern=release-*", "--no-gates"]
     assert _update(project, *argv) == ExitCode.OK
     assert capsys.readouterr().out == f"{project} is at v1 of {template_repo}; answers applied\n"
     assert "release-*" in (project / tv.WORKFLOW).read_text()

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from oidcify import names
+from oidcify import gates, names
 from oidcify.errors import InputError
 
 GOOD = [
@@ -76,3 +78,49 @@ def test_bad_values_name_the_field_and_what_is_allowed(rule: names.Rule, value: 
 def test_non_string_is_refused() -> None:
     with pytest.raises(InputError):
         names.AWS_ACCOUNT_ID.require(12345678901)
+
+
+@pytest.mark.parametrize("event", ["push", "pull_request_target", "merge_group", "workflow_call"])
+def test_workflow_events_are_accepted(event: str) -> None:
+    assert names.require_event(event, "--event") == event
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("pull-request", "did you mean pull_request or "),
+        ("Push", "did you mean push?"),
+        ("workflow_dispath", "did you mean workflow_dispatch"),
+        ("bogus", "one of: branch_protection_rule, check_run, "),
+        ("", "one of: "),
+    ],
+)
+def test_an_unknown_event_is_refused_with_close_matches(value: str, says: str) -> None:
+    with pytest.raises(InputError) as exc:
+        names.require_event(value, "--event")
+    assert exc.value.field == "--event"
+    assert exc.value.message.startswith(f"{value!r} is not a GitHub workflow event; {says}")
+
+
+# Settings without which actionlint refuses the event itself, so that it judges only the names.
+_EVENT_SETTINGS = {"schedule": "\n    - cron: '0 0 * * *'", "workflow_run": "\n    workflows: [b]"}
+
+
+def _triggered_by(events: tuple[str, ...], path: Path) -> Path:
+    on = "".join(f"  {event}:{_EVENT_SETTINGS.get(event, '')}\n" for event in events)
+    job = "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+    path.write_text(f"on:\n{on}{job}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_workflow_events_are_the_ones_actionlint_knows(
+    actionlint_bin: Path, tmp_path: Path
+) -> None:
+    known = _triggered_by(names.WORKFLOW_EVENTS, tmp_path / "known.yml")
+    result = gates.actionlint(actionlint_bin, [known])
+    assert result.status == "passed", result.details
+    # An event GitHub retired (with classic projects), to show that actionlint judges the names.
+    retired = _triggered_by(("push", "project_card"), tmp_path / "retired.yml")
+    result = gates.actionlint(actionlint_bin, [retired])
+    assert result.status == "failed" and 'unknown Webhook event "project_card"' in result.details

@@ -51,3 +51,71 @@ def test_bad_tsv_rows_name_the_column(tmp_path: Path, row: str, field: str) -> N
         pins.read_tsv(tsv)
     assert exc.value.field == field
     assert "pins.tsv:2" in str(exc.value)
+
+
+SHA_A, SHA_B = "a" * 40, "b" * 40
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "column"),
+    [
+        ("actions/checkout\tv9.0.0", "commit", 3),
+        ("actions/checkout\tv9.0.0\t", "commit", 3),
+        ("actions/checkout", "version", 2),
+        ("\tv9.0.0\t" + SHA_A, "action", 1),
+    ],
+)
+def test_a_row_without_a_value_names_its_line_and_column(
+    tmp_path: Path, row: str, field: str, column: int
+) -> None:
+    tsv = tmp_path / "pins.tsv"
+    tsv.write_text("action\tversion\tcommit\n\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        pins.read_tsv(tsv)
+    assert exc.value.field == field
+    assert f"{tsv}:3: no {field} (column {column})" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"action\tversion\tcommit\nactions/ch\xe9ckout\tv9.0.0\t", "pins.tsv:2:11:"),
+        (b"\xef\xbb\xbfacti\xffon\tversion\tcommit\n", "pins.tsv:1:5:"),
+        (b"action\tversion\tcommit\n# \xc3\xbc\xff", "pins.tsv:2:4:"),  # columns count characters
+    ],
+)
+def test_a_file_that_is_not_utf8_names_the_line_and_column(
+    tmp_path: Path, data: bytes, where: str
+) -> None:
+    tsv = tmp_path / "pins.tsv"
+    tsv.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        pins.read_tsv(tsv)
+    assert exc.value.field == "--from"
+    assert exc.value.message.startswith(f"{tmp_path}/{where} not UTF-8"), exc.value.message
+
+
+def test_a_byte_order_mark_and_blank_lines_are_read_past(tmp_path: Path) -> None:
+    tsv = tmp_path / "pins.tsv"
+    text = f"action\tversion\tcommit\r\n\r\nactions/checkout\tv9.0.0\t{SHA_A}\r\n\r\n"
+    tsv.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert pins.read_tsv(tsv) == [pins.Pin("actions/checkout", "v9.0.0", SHA_A)]
+
+
+def test_a_release_listed_with_two_commits_is_refused(tmp_path: Path) -> None:
+    tsv = tmp_path / "pins.tsv"
+    rows = [f"actions/checkout\tv9.0.0\t{SHA_A}", f"actions/checkout\tv8.0.0\t{SHA_B}",
+            f"actions/checkout\tv9.0.0\t{SHA_A}", f"actions/checkout\tv9.0.0\t{SHA_B}"]  # fmt: skip
+    tsv.write_text("action\tversion\tcommit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        pins.read_tsv(tsv)
+    assert exc.value.field == "commit"
+    assert exc.value.message.startswith(f"{tsv}:5: actions/checkout v9.0.0 is commit {SHA_B}")
+    assert f"{SHA_A} on line 2" in exc.value.message
+
+
+def test_a_release_listed_twice_with_one_commit_is_read(tmp_path: Path) -> None:
+    tsv = tmp_path / "pins.tsv"
+    row = f"actions/checkout\tv9.0.0\t{SHA_A}\n"
+    tsv.write_text("action\tversion\tcommit\n" + row + row, encoding="utf-8")
+    assert pins.newest(pins.read_tsv(tsv)) == {"actions/checkout": pins.Pin(*row.split())}

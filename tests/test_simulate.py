@@ -155,7 +155,20 @@ DUPLICATE = '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}
     [
         (None, ["--repo", "octo-org/app", "--ref", "main"], "--ref: 'main' is not a full ref"),
         (None, ["--repo", "octo-org", "--ref", "refs/heads/main"], "--repo: 'octo-org' is not"),
-        (None, ["--repo", "octo-org/app"], "ref: a ref (refs/heads/... or refs/tags/...)"),
+        (None, ["--repo", "octo-org/app"], "error: --ref: a push run's sub names its ref"),
+        (None, ["--repo", "octo-org/app", "--event", "release"], "--ref: a release run's sub"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--subject-format",
+                "immutable"], "error: --subject-format: immutable needs --owner-id and --repo-id"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--audience", ""],
+         "error: --audience: cannot be empty"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--audience", " "],
+         "error: --audience: cannot be empty"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--event", "bogus"],
+         "error: --event: 'bogus' is not a GitHub workflow event; one of: branch_protection_rule"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--event", "pull-request"],
+         "--event: 'pull-request' is not a GitHub workflow event; did you mean pull_request or"),
+        (None, ["--token-json", "TRUST"], "error: --token-json: no sub or aud claim (this looks"),
+        (None, ["--token-json", "TOKEN:{\"sub\": \"x\"}"], "error: --token-json: no aud claim:"),
         (None, ["--claims", "sub"], "--claims: 'sub' is not KEY=VALUE"),
         (None, ["--claims", "sub=x", "--ref", "refs/heads/main"], "--ref: only applies with"),
         (None, ["--claims", "sub=x", "--event", "push"], "--event: only applies with"),
@@ -178,12 +191,34 @@ def test_bad_input_is_one_line_and_exit_2(
 ) -> None:
     if policy is not None:
         trust.write_text(policy, encoding="utf-8")
+    if "--token-json" in argv and argv[-1] == "TRUST":  # a policy passed as the token
+        argv = [*argv[:-1], str(trust)]
+    elif "--token-json" in argv and argv[-1].startswith("TOKEN:"):
+        token = trust.with_name("token.json")
+        token.write_text(argv[-1].removeprefix("TOKEN:"), encoding="utf-8")
+        argv = [*argv[:-1], str(token)]
     code, out, err = simulate(capsys, "--trust-policy", str(trust), *argv)
     assert code == ExitCode.INPUT
     assert out == ""
     assert err.count("\n") == 1
     assert err.startswith("oidcify simulate: error: ")
     assert message in err
+
+
+@pytest.mark.parametrize(
+    ("event", "sub"),
+    [("pull_request", "repo:octo-org/app:pull_request"), ("merge_group", MAIN),
+     ("workflow_dispatch", MAIN), ("pull_request_target", MAIN)],
+)  # fmt: skip
+def test_every_workflow_event_is_accepted(
+    event: str, sub: str, trust: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--trust-policy", str(trust), "--repo", "octo-org/app", "--format", "json",
+            "--ref", "refs/heads/main", "--event", event]  # fmt: skip
+    code, out, _ = simulate(capsys, *argv)
+    assert code == (ExitCode.OK if sub == MAIN else ExitCode.FINDINGS)
+    token = json.loads(out)["claims"]
+    assert (token["event_name"], token["sub"]) == (event, sub)
 
 
 def test_missing_policy_file(capsys: pytest.CaptureFixture[str]) -> None:

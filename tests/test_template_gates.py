@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from cases import Case, case_answers, repo_of
-from oidcify import aws, gates, iam, names, subjects, terraform
+from oidcify import aws, cli, gates, iam, names, subjects, terraform
+from oidcify.check import tfplan
 
 pytestmark = pytest.mark.slow
 CASES = sorted(case_answers())
@@ -35,6 +36,36 @@ def test_zizmor_objects_to_unpinned_actions(cases: dict[str, Case], zizmor_bin: 
     assert result.status == "failed"
     findings = result.details.splitlines()
     assert findings and all("unpinned-uses" in line for line in findings)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_oidcify_check_finds_nothing(
+    name: str,
+    *,
+    cases: dict[str, Case],
+    plans: dict[str, dict[str, Any]],
+    actionlint_bin: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A generated repository passes our own check: actionlint, every OIDC rule (OC107 too
+    where actions are pinned) and trust coverage of the role in its Terraform."""
+    case = cases[name]
+    answers = case.answers
+    # The session's plan of each configuration stands in for check's own (the same offline
+    # plan, seconds each); test_check_terraform runs check's.
+    planned = {cases[n].terraform_dir.resolve(): plans[n] for n in cases}
+    monkeypatch.setattr(tfplan, "plan_json", lambda _terraform, config: planned[config.resolve()])
+    argv = ["check", str(case.root), "--format", "json", "--actionlint", str(actionlint_bin),
+            "--repo", f"{answers['github_owner']}/{answers['github_repo']}",
+            "--terraform", str(case.terraform_dir)]  # fmt: skip
+    if answers["pin_actions"]:
+        argv += ["--enable", "OC107"]
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert (code, report["findings"], err) == (0, [], "")
+    assert report["files"] == 1
 
 
 def test_terraform_fmt_validate_and_plan_succeed(

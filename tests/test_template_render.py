@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 
 from cases import BASE, Case, case_answers, step, steps, triggers
 from oidcify import aws, pins
+from oidcify.check.ifexpr import Facts, may_run
 
 CASES = sorted(case_answers())
 
@@ -158,6 +159,20 @@ def test_pull_requests_build_without_pushing_or_writing_the_cache(
     assert build is not None
     assert build["with"]["push"] == "${{ github.event_name != 'pull_request' }}"
     assert build["with"]["cache-to"].startswith("${{ github.event_name != 'pull_request' && ")
+
+
+def test_fork_pull_requests_skip_the_job(case: Case) -> None:
+    """Forks get no OIDC token on pull_request: the job skips them rather than failing at the
+    AWS step; without pull requests the job has no condition (output as before)."""
+    guard = case.workflow["jobs"]["build-and-push"].get("if")
+    assert (guard is not None) == case.answers["allow_pull_requests"]
+    if guard is None:
+        return
+    repo = f"{case.answers['github_owner']}/{case.answers['github_repo']}"
+    assert not may_run(guard, Facts("pull_request", fork=True, repository=repo))
+    assert may_run(guard, Facts("pull_request", fork=False, repository=repo))
+    assert may_run(guard, Facts("push", "refs/heads/main", repository=repo))
+    assert may_run(guard, Facts("workflow_dispatch", "refs/heads/main", repository=repo))
 
 
 def test_no_for_all_values_anywhere(case: Case) -> None:

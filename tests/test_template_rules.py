@@ -98,7 +98,10 @@ GOOD_SETS = [
 
 @pytest.mark.parametrize("index", range(len(GOOD_SETS)))
 def test_copier_accepts_the_good_values(index: int, plain_template: Path, tmp_path: Path) -> None:
-    render({**BASE, **GOOD_SETS[index]}, tmp_path / "out", src=plain_template)
+    answers = GOOD_SETS[index]
+    # copier.yml takes both ids or neither: the repository id repeats the owner's good value.
+    pair = {"github_repo_id": answers["github_owner_id"]} if "github_owner_id" in answers else {}
+    render({**BASE, **answers, **pair}, tmp_path / "out", src=plain_template)
     recorded = yaml.safe_load((tmp_path / "out" / ".copier-answers.yml").read_text())
     assert {q: recorded[q] for q in GOOD_SETS[index]} == GOOD_SETS[index]
 

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 import template_versions as tv
-from cases import BASE, Case, render
-from oidcify import conflicts, gates, iam, pins, terraform
+from cases import BASE, Case, extract_release, render
+from oidcify import cli, conflicts, gates, iam, pins, terraform
 from trust_checks import assert_exact
 
 V1_CHECKOUT = pins.load_pins()["actions/checkout"]
@@ -164,3 +164,63 @@ def test_copier_refuses_a_dirty_or_non_git_project_clearly(
     assert "Traceback" not in done.stderr + done.stdout
     assert (project / tv.WORKFLOW).read_bytes() == workflow
     assert tv.answers(project)["_commit"] == "v1"
+
+
+@pytest.fixture(scope="module")
+def since_0_2_0(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A template repository holding the real release v0.2.0, then the working tree as v9.0.0:
+    what a repository bootstrapped at 0.2.0 meets on its next update."""
+    root = tmp_path_factory.mktemp("since-0.2.0") / "template"
+    root.mkdir()
+    extract_release("v0.2.0", root)
+    tv.git(root, "init", "-q")
+    tv.commit_all(root, "v0.2.0")
+    tv.git(root, "tag", "v0.2.0")
+    (root / "copier.yml").unlink()
+    shutil.copy(plain_template / "copier.yml", root)
+    for folder in ("template", "src"):
+        shutil.rmtree(root / folder)
+        shutil.copytree(plain_template / folder, root / folder)
+    tv.commit_all(root, "now")
+    tv.git(root, "tag", "v9.0.0")
+    return root
+
+
+def _bootstrapped_at_0_2_0(template: Path, root: Path, **ids: str) -> Path:
+    project = root / "project"
+    render({**BASE, **ids}, project, src=template, vcs_ref="v0.2.0")
+    tv.git(project, "init", "-q")
+    tv.commit_all(project, "bootstrap at 0.2.0")
+    return project
+
+
+@pytest.mark.slow
+def test_answers_of_0_2_0_without_ids_stay_valid(since_0_2_0: Path, tmp_path: Path) -> None:
+    project = _bootstrapped_at_0_2_0(since_0_2_0, tmp_path)
+    answers = tv.answers(project)
+    assert answers["github_owner_id"] == answers["github_repo_id"] == ""
+    tv.update(project)
+    fresh = tmp_path / "fresh"
+    render(BASE, fresh, src=since_0_2_0, vcs_ref="v9.0.0")
+    assert tv.tree(project) == tv.tree(fresh)
+    assert tv.answers(project) == tv.answers(fresh)
+
+
+@pytest.mark.slow
+def test_half_an_id_pair_from_0_2_0_stops_the_update_naming_the_missing_id(
+    since_0_2_0: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0.2.0 took github_owner_id alone and ignored it; the update says so rather than
+    carrying an answer that does nothing, and changes nothing until it is answered."""
+    project = _bootstrapped_at_0_2_0(since_0_2_0, tmp_path, github_owner_id="12")
+    before = tv.git(project, "rev-parse", "HEAD")
+    assert cli.main(["update", str(project), "--defaults", "--no-gates"]) == 2
+    assert capsys.readouterr().err == (
+        'oidcify update: error: github_repo_id: is empty but github_owner_id is "12": give both '
+        "ids or neither\n"
+    )
+    assert tv.git(project, "status", "--porcelain") == ""
+    assert tv.git(project, "rev-parse", "HEAD") == before
+    argv = ["update", str(project), "--defaults", "--no-gates", "-d", "github_owner_id="]
+    assert cli.main(argv) == 0
+    assert tv.answers(project)["github_owner_id"] == ""

@@ -125,6 +125,7 @@ def _claim_value(value: Any) -> str | list[str]:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+_REQUIRED = ("sub", "aud")  # in every token GitHub issues
 _LOG_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", re.MULTILINE)
 _JWT = re.compile(r"[\w-]+\.([\w-]+)\.[\w-]*")
 
@@ -151,4 +152,12 @@ def parse_token(text: str, field: str = "--token-json") -> Claims:
             data = data[wrapper]
     if not isinstance(data, dict) or not data:
         raise InputError("expected a non-empty JSON object of token claims", field=field)
+    missing = [claim for claim in _REQUIRED if claim not in data]
+    if missing:
+        looks_like = " (this looks like a policy)" if "Statement" in data else ""
+        raise InputError(
+            f"no {' or '.join(missing)} claim{looks_like}: every GitHub OIDC token has "
+            f"{' and '.join(_REQUIRED)}; pass the token's decoded payload",
+            field=field,
+        )
     return {str(key): _claim_value(value) for key, value in data.items()}

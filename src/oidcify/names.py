@@ -108,3 +108,28 @@ def require_role_arn(value: object, field: str) -> str:
 def is_wildcard(pattern: str) -> bool:
     """True when IAM's StringLike would treat ``pattern`` as a pattern rather than a literal."""
     return "*" in pattern or "?" in pattern
+
+
+# The events that trigger workflows (docs.github.com, "Events that trigger workflows"), which a
+# run's token carries as its event_name claim. tests/test_names.py has actionlint accept each.
+WORKFLOW_EVENTS = (
+    "branch_protection_rule", "check_run", "check_suite", "create", "delete", "deployment",
+    "deployment_status", "discussion", "discussion_comment", "fork", "gollum", "image_version",
+    "issue_comment", "issues", "label", "merge_group", "milestone", "page_build", "public",
+    "pull_request", "pull_request_review", "pull_request_review_comment", "pull_request_target",
+    "push", "registry_package", "release", "repository_dispatch", "schedule", "status", "watch",
+    "workflow_call", "workflow_dispatch", "workflow_run",
+)  # fmt: skip
+
+
+def require_event(value: str, field: str) -> str:
+    """``value`` when it names a workflow trigger event, else an InputError with close matches."""
+    if value in WORKFLOW_EVENTS:
+        return value
+    import difflib  # noqa: PLC0415 (only for a name that is wrong)
+
+    close = difflib.get_close_matches(value.lower(), WORKFLOW_EVENTS, n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(close)}?" if close else "one of: " + ", ".join(WORKFLOW_EVENTS)
+    )
+    raise InputError(f"{value!r} is not a GitHub workflow event; {hint}", field=field)

@@ -69,23 +69,68 @@ def load_pins(path: Path | None = None) -> dict[str, Pin]:
     return pins
 
 
-def read_tsv(path: Path) -> list[Pin]:
-    """Rows of a TSV with columns ``action``, ``version`` and ``commit`` (more columns ignored)."""
-    import csv  # noqa: PLC0415 - oidcify check reads the pin table, never a TSV
+_COLUMNS = ("action", "version", "commit")
 
+
+def read_tsv(path: Path) -> list[Pin]:
+    """Rows of a TSV with columns ``action``, ``version`` and ``commit`` (more columns ignored).
+
+    Every refusal names the file and line (a column by name, or a character by its position):
+    a file that is not UTF-8, a row without one of the three values, a bad value, and a release
+    listed with two different commits, since a release tag that moved is not to be trusted.
+    """
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    missing = {"action", "version", "commit"} - set(rows[0] if rows else {})
+    lines = _decode(data, path).split("\n")
+    header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
+    missing = [name for name in _COLUMNS if name not in header]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(sorted(missing))}", field="--from")
-    return [
-        _check(Pin(row["action"].strip(), row["version"].strip(), row["commit"].strip()),
-               f"{path.name}:{number}")
-        for number, row in enumerate(rows, start=2)
-    ]  # fmt: skip
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}", field="--from")
+    index = {name: header.index(name) for name in _COLUMNS}
+    pins: list[Pin] = []
+    first_line: dict[tuple[str, str], tuple[int, str]] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        cells = [cell.strip() for cell in line.rstrip("\r").split("\t")]
+        if not any(cells):
+            continue  # a blank line, such as the one after the last row
+        values = {name: cells[i] if i < len(cells) else "" for name, i in index.items()}
+        for name, i in index.items():
+            if not values[name]:
+                raise InputError(
+                    f"{path}:{number}: no {name} (column {i + 1}); every row needs "
+                    f"{', '.join(_COLUMNS)}, separated by tabs",
+                    field=name,
+                )
+        pin = _check(Pin(**values), f"{path}:{number}")
+        seen, commit = first_line.setdefault((pin.action, pin.version), (number, pin.commit))
+        if commit != pin.commit:
+            raise InputError(
+                f"{path}:{number}: {pin.action} {pin.version} is commit {pin.commit} here but "
+                f"{commit} on line {seen}; a release tag that moved is suspicious: find out "
+                "which commit the release really is and keep only that row",
+                field="commit",
+            )
+        pins.append(pin)
+    return pins
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """``data`` as UTF-8 text (a leading byte order mark dropped), or an InputError naming the
+    line and column of the first byte that is not UTF-8."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # so that err.start counts from the text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        column = len(data[line_start : err.start].decode("utf-8")) + 1
+        raise InputError(
+            f"{path}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); save the file "
+            "as UTF-8",
+            field="--from",
+        ) from None
 
 
 def newest(pins: list[Pin]) -> dict[str, Pin]:

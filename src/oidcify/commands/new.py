@@ -27,6 +27,7 @@ _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "missing": "SKIP
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dest", type=Path, metavar="DEST", help="directory to render into")
     parser.add_argument(
+        "-d",
         "--data",
         action="append",
         default=[],

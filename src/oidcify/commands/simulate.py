@@ -42,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run = parser.add_argument_group("the run (with --repo)")
     run.add_argument("--ref", help="refs/heads/BRANCH, refs/tags/TAG or refs/pull/N/merge")
     run.add_argument("--environment", help="the job's environment (wins over ref and event)")
-    run.add_argument("--event", default=None, help="the triggering event (default: push)")
+    run.add_argument("--event", default=None,
+                     help="the triggering event, e.g. pull_request (default: push)")  # fmt: skip
     run.add_argument("--owner-id", help="numeric owner id: gives the immutable subject form")
     run.add_argument("--repo-id", help="numeric repository id (with --owner-id)")
     run.add_argument("--subject-format", choices=("legacy", "immutable"),
@@ -86,7 +87,12 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
 def _audience(args: argparse.Namespace, provider_arn: str) -> str:
     from oidcify import aws
 
-    if args.audience:
+    if args.audience is not None:
+        if not args.audience.strip():
+            raise InputError(
+                "cannot be empty; omit --audience for the STS audience of the provider's partition",
+                field="--audience",
+            )
         return str(args.audience)
     partition = aws.PARTITIONS.get(provider_arn.split(":")[1] if ":" in provider_arn else "")
     return (partition or aws.AWS).sts_audience
@@ -101,11 +107,23 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
     owner_id = args.owner_id and int(names.POSITIVE_INT.require(args.owner_id, "--owner-id"))
     repo_id = args.repo_id and int(names.POSITIVE_INT.require(args.repo_id, "--repo-id"))
     form: subjects.SubjectForm = args.subject_format or ("immutable" if owner_id else "legacy")
+    if form == "immutable" and not owner_id:
+        raise InputError(
+            "immutable needs --owner-id and --repo-id (the immutable sub carries both ids)",
+            field="--subject-format",
+        )
+    event = "push" if args.event is None else names.require_event(args.event, "--event")
+    if args.ref is None and not args.environment and event != "pull_request":
+        raise InputError(
+            f"a {event} run's sub names its ref: pass --ref refs/heads/BRANCH, refs/tags/TAG "
+            "or refs/pull/N/merge (or --environment for a job in an environment)",
+            field="--ref",
+        )
     return claims.Run(
         subjects.Repo(owner, name, owner_id or None, repo_id or None),
         ref=args.ref,
         environment=args.environment,
-        event=args.event or "push",
+        event=event,
         form=form,
         audience=_audience(args, provider_arn),
         workflow=args.workflow,

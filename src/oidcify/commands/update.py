@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the generated repository, a clean git checkout (default: .)",
     )
     parser.add_argument(
+        "-d",
         "--data",
         action="append",
         default=[],
