@@ -84,6 +84,22 @@ def test_without_a_terminal_it_asks_for_defaults(tmp_path: Path) -> None:
     ]
 
 
+def test_a_changed_file_in_the_destination_is_kept_unless_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "repo"
+    workflow = dest / ".github" / "workflows" / "build-and-push.yml"
+    assert _new(dest, "--no-gates") == ExitCode.OK
+    workflow.write_text("# mine\n")
+    capsys.readouterr()
+    assert _new(dest, "--no-gates") == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"oidcify new: error: {dest}: already holds files the template would")
+    assert "--overwrite" in err and workflow.read_text() == "# mine\n"
+    assert _new(dest, "--no-gates", "--overwrite") == ExitCode.OK
+    assert workflow.read_text() != "# mine\n"
+
+
 @pytest.mark.slow
 def test_linters_pass_on_a_fresh_render(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _new(tmp_path / "repo", "--gate", "actionlint", "--gate", "zizmor") == ExitCode.OK

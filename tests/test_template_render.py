@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from cases import BASE, Case, case_answers, step, steps, triggers
 from oidcify import aws, pins
-from oidcify.check.ifexpr import Facts, may_run
+from oidcify.workflows.ifexpr import Facts, may_run
 
 CASES = sorted(case_answers())
 

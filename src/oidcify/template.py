@@ -144,10 +144,12 @@ def _shown(dest: Path) -> str:
 
 
 @contextlib.contextmanager
-def _copier_errors(dest: Path | None = None) -> Iterator[None]:
+def _copier_errors(dest: Path | None = None, existing: Path | None = None) -> Iterator[None]:
     """Run Copier quietly; what it refuses becomes one InputError (Ctrl-C stays an interrupt).
 
     With ``dest``, Copier's refusals of the destination (dirty, not in git, a downgrade) name it.
+    With ``existing`` (a non-empty destination, every answer given), the only question Copier
+    can still ask is whether to overwrite a file, and the message says so.
     """
     from copier.errors import (  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
         CopierError,
@@ -166,6 +168,12 @@ def _copier_errors(dest: Path | None = None) -> Iterator[None]:
         except KeyboardInterrupt:
             raise  # CopierAnswersInterrupt is a CopierError too: keep it an interrupt
         except InteractiveSessionError:
+            if existing is not None:
+                raise InputError(
+                    "already holds files the template would change; pass --overwrite to replace "
+                    "them, or run `oidcify update` in a project bootstrapped earlier",
+                    field=_shown(existing),
+                ) from None
             raise InputError(
                 "no terminal to ask on: pass --defaults and --data NAME=VALUE", field="--data"
             ) from None
@@ -192,7 +200,10 @@ def render(
     """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError."""
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
-    with _copier_errors():
+    existing = (
+        dest if defaults and not overwrite and dest.is_dir() and any(dest.iterdir()) else None
+    )
+    with _copier_errors(existing=existing):
         copier.run_copy(
             src_path=src,
             dst_path=dest,
