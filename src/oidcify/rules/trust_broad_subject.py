@@ -1,31 +1,29 @@
 """OC203: a trust policy that admits tokens from other repositories, or from every run of one.
 
-Each ``sub`` value of each Allow statement is read as ``repo:OWNER/REPO:CONTEXT``: a wildcard
-or policy variable before the ``:`` that ends REPO lets other repositories in (in OWNER, any
-repository on GitHub; in REPO, such as ``repo:octo-org/*`` or ``repo:octo-org/app*``, other
-repositories of the organisation), an error; a bare ``*`` context (``repo:octo-org/app:*``)
-admits every branch, tag, environment and pull request of the repository, a warning. Then each
-Allow statement that trusts GitHub's provider is probed as a whole with tokens from an unrelated
-repository and from another repository of the same owner, for pushes to a branch and a tag, a
-pull request, an environment, and the refs, environments and events the statement's own values
-name: this catches statements with no ``sub`` condition, only negated ones, or conditions on
-other claims (``environment``, ``ref_type``, ``Null``) that any repository can meet.
+Each value an Allow statement compares a repository-naming claim with is judged on its own:
+``sub`` is read as ``repo:OWNER/REPO:CONTEXT``, and a wildcard or policy variable before the
+``:`` that ends REPO lets other repositories in (in OWNER, any repository on GitHub; in REPO,
+such as ``repo:octo-org/*`` or ``repo:octo-org/app*``, other repositories of the owner), an
+error; a bare ``*`` context (``repo:octo-org/app:*``) admits every branch, tag, environment
+and pull request of the repository, a warning. ``repository``, ``repository_owner``, the ids
+and ``workflow_ref`` are judged the same way. Then each Allow statement that trusts GitHub's
+provider is probed as a whole (``check.probes``): that catches statements with no ``sub``
+condition, only negated ones, or conditions on claims any repository can meet
+(``environment``, ``ref_type``, ``Null``, ``runner_environment``, ``job_workflow_ref`` ...).
+An owner's repositories sharing a reusable workflow (``job_workflow_ref``) is a warning.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 
 if TYPE_CHECKING:
     from oidcify.check.policies import TrustPolicy
-    from oidcify.iam import Statement
-    from oidcify.subjects import Repo, SubjectForm
 
 INFO = RuleInfo(
     id="OC203",
@@ -42,8 +40,9 @@ INFO = RuleInfo(
 _PINNED = re.compile(r"repo:[^/:]+/[^/:]+:")
 _OWNER = re.compile(r"repo:(?P<owner>[^/:]+)/")
 _PARTS = re.compile(r"repo:(?P<owner>[^/:]*)(?:/(?P<repo>[^:]*))?")
-PROBE_OWNER = "oidcify-probe-owner"
-PROBE_REPO = "oidcify-probe-repo"
+# Claims that say which repository a token comes from, judged value by value.
+IDENTITY_CLAIMS = ("sub", "repository", "repository_owner", "workflow_ref", "repository_id",
+                   "repository_owner_id")  # fmt: skip
 
 
 def breadth(value: str, *, like: bool = True, ignore_case: bool = False) -> tuple[str, str] | None:
@@ -79,123 +78,79 @@ def breadth(value: str, *, like: bool = True, ignore_case: bool = False) -> tupl
     return "error", "any repository on GitHub"
 
 
-def _contexts(statement: Statement) -> list[tuple[str, str | None, str | None]]:
-    """(event, ref, environment) of the runs to probe a statement with: the usual ones, and
-    those its own values name, since a foreign repository can create any branch, tag or
-    environment it likes."""
+def claim_breadth(claim: str, value: str, *, like: bool, ignore_case: bool) -> str | None:
+    """What a ``repository``, ``repository_owner``, ``workflow_ref`` or id value admits beyond
+    one repository, or None. These claims name the token's own repository (``workflow_ref``
+    as ``OWNER/REPO/.github/workflows/FILE@REF``), so a wildcard or policy variable before
+    the repository's name ends lets other repositories in."""
     from oidcify.check import patterns
 
-    found = [("push", "refs/heads/main", None), ("push", "refs/tags/v1.0.0", None),
-             ("pull_request", "refs/pull/1/merge", None),
-             ("push", "refs/heads/main", "production")]  # fmt: skip
-    for condition in statement.conditions:
-        if condition.operator.negated:
-            continue
-        for raw in condition.values:
-            value = patterns.instance(patterns.tokens(raw, like=True), fill="x")
-            _, env_sep, env = value.partition(":environment:")
-            _, ref_sep, ref = value.partition(":ref:")
-            if condition.claim == "environment" or (condition.claim == "sub" and env_sep):
-                found.append(("push", "refs/heads/main", env if env_sep else value))
-            elif condition.claim == "ref" or (condition.claim == "sub" and ref_sep):
-                found.append(("push", ref if ref_sep else value, None))
-            elif condition.claim == "event_name" and re.fullmatch(r"[a-z_]+", value):
-                found.append((value, "refs/heads/main", None))
-    return [c for c in dict.fromkeys(found) if c[2] is None or c[2].strip()]
+    pattern = patterns.tokens(value, like=like, ignore_case=ignore_case)
+    if patterns.is_exact(pattern):
+        return None
+    wild = next(i for i, t in enumerate(pattern) if t in (patterns.STAR, patterns.ANY))
+    head = "".join(pattern[:wild])
+    if claim == "workflow_ref" and re.match(r"[^/]+/[^/]+/", head):
+        return None
+    owner, slash, _ = head.partition("/")
+    if slash and claim in ("repository", "workflow_ref"):
+        return f"every repository of {owner} matching {value!r}"
+    return f"any repository on GitHub ({claim} matches {value!r})"
 
 
-def _owners(statement: Statement, owner: str | None, owner_id: int | None) -> list[Probe]:
-    """The owners whose other repositories to probe with: the checked repository's, and those
-    the statement names (``repository_owner``, ``repository_owner_id``, the OWNER of a sub
-    value): a statement that pins only the owner admits all of that owner's repositories."""
-    named: dict[str, set[int | None]] = {owner: {owner_id}} if owner else {}
-    ids: set[int | None] = set()
-    for condition in statement.conditions:
-        if condition.operator.negated:
+def _findings(policy: TrustPolicy) -> Iterator[tuple[int, str, str, str]]:
+    """(statement index, value, severity, message) for each value that admits too much."""
+    from oidcify.check.policies import SUB_OPERATORS
+
+    for statement, condition in policy.policy.conditions("Allow"):
+        op = condition.operator
+        if op.base not in SUB_OPERATORS or condition.claim not in IDENTITY_CLAIMS:
             continue
         for value in condition.values:
-            if condition.claim == "repository_owner":
-                named.setdefault(value, set())
-            elif condition.claim == "repository_owner_id" and value.isdigit():
-                ids.add(int(value))
-            elif condition.claim == "sub" and (match := _OWNER.match(value)):
-                name, _, number = match.group("owner").partition("@")
-                named.setdefault(name, set()).add(int(number) if number.isdigit() else None)
-    from oidcify import subjects
-
-    found = [Probe(subjects.Repo(PROBE_OWNER, PROBE_REPO, 1, 2), "any repository on GitHub")]
-    for name, known in named.items():
-        for number in sorted(known | ids, key=str) or [None]:
-            repo = subjects.Repo(name, PROBE_REPO, number, 2 if number else None)
-            found.append(Probe(repo, f"every repository of {name}"))
-    return found
-
-
-class Probe(NamedTuple):
-    repo: Repo
-    what: str
-
-
-def _probe(
-    policy: TrustPolicy, statement: Statement, owner: str | None, owner_id: int | None
-) -> tuple[str, str] | None:
-    """(what, an admitted sub) when the statement as a whole admits a token from a repository
-    other than the checked one; decided by evaluating tokens of made-up repositories."""
-    from oidcify import claims
-    from oidcify.errors import InputError
-    from oidcify.iam import Policy, evaluate, github_request
-
-    alone = Policy(policy.policy.version, (statement,))
-    provider = policy.provider_arn()
-    auds = [v for _, c in alone.conditions() if c.claim == "aud" for v in c.values]
-    audience = auds[0] if auds else claims.DEFAULT_AUDIENCE
-    contexts = _contexts(statement)
-    for repo, what in _owners(statement, owner, owner_id):
-        forms: tuple[SubjectForm, ...] = ("legacy", "immutable") if repo.owner_id else ("legacy",)
-        for (event, ref, environment), form in itertools.product(contexts, forms):
-            run = claims.Run(repo, ref, environment, event, form, audience)
-            try:
-                token = claims.run_claims(run)
-            except InputError:
-                continue  # a value no real run could carry
-            if evaluate(alone, github_request(provider, token)).allowed:
-                return what, str(token["sub"])
-    return None
+            if condition.claim == "sub":
+                found = breadth(value, like=op.like, ignore_case=op.ignore_case)
+            else:
+                what = claim_breadth(condition.claim, value, like=op.like,
+                                     ignore_case=op.ignore_case)  # fmt: skip
+                found = ("error", what) if what else None
+            if found:
+                message = (f"{policy.label}: {condition.claim} {value!r} ({statement.label}) "
+                           f"admits {found[1]}")  # fmt: skip
+                yield statement.index, value, found[0], message
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     if not ctx.policies:
         return
-    from oidcify.check.policies import GITHUB_PROVIDER, sub_values
+    from oidcify.check import probes
 
     owner = ctx.identity.repo.owner if ctx.identity else None
     owner_id = ctx.identity.repo.owner_id if ctx.identity else None
     for policy in ctx.policies:
         flagged: set[int] = set()
-        for item in sub_values(policy):
-            operator = item.condition.operator
-            found = breadth(item.value, like=operator.like, ignore_case=operator.ignore_case)
-            if found:
-                severity, what = found
-                flagged.add(item.statement.index)
-                place = policy.locator.value(item.value)
-                yield INFO.at(
-                    place.path, place.line,
-                    f"{policy.label}: sub {item.value!r} ({item.statement.label}) admits {what}",
-                    column=place.column, severity="error" if severity == "error" else "warning",
-                )  # fmt: skip
+        for index, value, severity, message in _findings(policy):
+            flagged.add(index)
+            place = policy.locator.value(value)
+            yield INFO.at(place.path, place.line, message, column=place.column,
+                          severity="error" if severity == "error" else "warning")  # fmt: skip
         for statement in policy.policy.statements:
             if statement.effect != "Allow" or statement.index in flagged:
                 continue
-            trusts_github = any(
-                i == "*" or i.endswith(GITHUB_PROVIDER)
-                for ids in (statement.principals or {}).values()
-                for i in ids
+            admits = probes.probe(policy, statement, owner, owner_id)
+            if not admits:
+                continue
+            place = policy.locator.statement(statement)
+            message = (
+                f"{policy.label}: {statement.label} admits tokens from {admits[0]}: its "
+                f"conditions do not pin the repository (it admits sub {admits[1]!r})"
             )
-            admits = _probe(policy, statement, owner, owner_id) if trusts_github else None
-            if admits:
-                place = policy.locator.statement(statement)
-                yield INFO.at(place.path, place.line, f"{policy.label}: {statement.label} admits "
-                              f"tokens from {admits[0]}: its conditions do not pin the "
-                              f"repository (it admits sub {admits[1]!r})",
-                              column=place.column)  # fmt: skip
+            # One owner's repositories sharing a reusable workflow is a deliberate design.
+            shared = admits[0] != "any repository on GitHub" and any(
+                c.claim == "job_workflow_ref" and not c.operator.negated
+                for c in statement.conditions
+            )
+            if shared:
+                message += ("; through the reusable workflow its job_workflow_ref names, which "
+                            "is intended only if all of them may deploy with it")  # fmt: skip
+            yield INFO.at(place.path, place.line, message, column=place.column,
+                          severity="warning" if shared else "error")  # fmt: skip
