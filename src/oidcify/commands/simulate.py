@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,13 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
     from oidcify import aws
 
     if args.provider_arn:
+        if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:oidc-provider/[^\s/]+(/\S+)?",
+                            args.provider_arn):  # fmt: skip
+            raise InputError(
+                f"{args.provider_arn!r} is not an OIDC provider ARN; expected "
+                "arn:PARTITION:iam::ACCOUNT_ID:oidc-provider/token.actions.githubusercontent.com",
+                field="--provider-arn",
+            )
         return str(args.provider_arn)
     github = [arn for arn in policy.principal_identifiers("Federated", effect=None)
               if arn.endswith(f":oidc-provider/{aws.GITHUB_OIDC_HOST}")]  # fmt: skip
@@ -113,6 +121,8 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
             field="--subject-format",
         )
     event = "push" if args.event is None else names.require_event(args.event, "--event")
+    if args.environment is not None and not args.environment.strip():
+        raise InputError("an environment name cannot be empty", field="--environment")
     if args.ref is None and not args.environment and event != "pull_request":
         raise InputError(
             f"a {event} run's sub names its ref: pass --ref refs/heads/BRANCH, refs/tags/TAG "

@@ -65,7 +65,7 @@ def load_json(text: str, origin: str) -> Any:
         ) from None
     except RecursionError:
         # A policy nests a few levels; this deep is not a policy, and would exhaust the stack.
-        raise InputError("not a policy: JSON nested too deeply", field=origin) from None
+        raise InputError("JSON nested too deeply to be a policy or a token", field=origin) from None
     if found:
         path, dupes = found
         where = f" in {path}" if path else " at the top level"
