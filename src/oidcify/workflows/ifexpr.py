@@ -4,9 +4,10 @@ three values: true, false and UNKNOWN.
 Only what a run's trigger fixes is known: the event name, the ref (possibly as a pattern such as
 ``refs/tags/*``), whether a pull request comes from a fork, the repository. Everything else
 (secrets, inputs, needs, matrix, step outputs, and the status functions ``success``,
-``failure`` and ``cancelled``, which hang on other jobs' results) is UNKNOWN, so a run is dropped only when its condition is false whatever those hold. String
-comparisons ignore case, as GitHub's do. A value that mixes ``${{ }}`` with other text is a
-non-empty string, which GitHub reads as true.
+``failure`` and ``cancelled``, which hang on other jobs' results) is UNKNOWN, so a run is
+dropped only when its condition is false whatever those hold. String comparisons ignore case,
+as GitHub's do. A value that mixes ``${{ }}`` with other text is a non-empty string, which
+GitHub reads as true.
 """
 
 from __future__ import annotations
