@@ -205,3 +205,13 @@ def test_rollback_job_keeps_its_runs(condition: str) -> None:
     assert contexts("  push:\n    branches: [main]", job + "    environment: prod\n") == [
         "environment:prod"
     ]
+
+
+def test_a_cut_filter_says_so_in_a_note() -> None:
+    from oidcify.workflows.claims import trigger_claims
+
+    wf = parse("w.yml", f"on:\n  push:\n    tags: ['v[0-9]+', 'v*']\n{JOB}")
+    cut, plain = trigger_claims(wf.triggers["push"], "main")
+    assert cut.context == plain.context == "ref:refs/tags/v*"
+    assert "'v[0-9]+'" in cut.note and "'v*'" in cut.note
+    assert plain.note == ""

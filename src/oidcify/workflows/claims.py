@@ -92,7 +92,10 @@ def _refs(kind: str, patterns: tuple[str, ...] | None, event: str) -> list[Claim
         if pattern.startswith("!"):
             continue  # a negation only narrows what the positive patterns admit
         iam, exact = filter_pattern(pattern)
-        claims.append(Claim(build(iam), event, exact))
+        note = ""
+        if _GITHUB_ONLY.search(pattern):  # say so: the subject admits more than the filter
+            note = f"filter {pattern!r} has characters IAM lacks: admitted as {iam!r}"
+        claims.append(Claim(build(iam), event, exact, note))
     return claims
 
 
