@@ -34,6 +34,14 @@ def contexts(on: str, job_extra: str = "", **kwargs: object) -> list[str]:
         ("  workflow_dispatch:", ["ref:refs/heads/*", "ref:refs/tags/*"]),
         ("  merge_group:", ["ref:refs/heads/gh-readonly-queue/*"]),
         ("  push:\n    branches: ['feat:x']", ["ref:refs/heads/feat%3Ax"]),
+        # GitHub-only filter characters: cut there and end in '*' (IAM knows only '*' and '?')
+        ("  push:\n    tags: ['v[0-9]+.[0-9]+.[0-9]+']", ["ref:refs/tags/v*"]),
+        ("  push:\n    branches: ['release-[0-9]+']", ["ref:refs/heads/release-*"]),
+        ("  push:\n    branches: ['v1+']", ["ref:refs/heads/v1*"]),
+        # GitHub's '?' makes the character before it optional: 'v?' is '' or 'v'
+        ("  push:\n    branches: ['v?']", ["ref:refs/heads/*"]),
+        ("  push:\n    branches: ['hotfix-v?1']", ["ref:refs/heads/hotfix-*"]),
+        ("  pull_request_target:\n    branches: ['rel-[ab]']", ["ref:refs/heads/rel-*"]),
     ],
 )
 def test_trigger_contexts(on: str, expected: list[str]) -> None:
@@ -164,3 +172,46 @@ def test_repository_when_known_decides_same_repository_tests() -> None:
     ]
     assert contexts("  push:\n    branches: [main]", same, repository="octo/other") == []
     assert contexts("  push:\n    branches: [main]", same) == ["ref:refs/heads/main"]
+
+
+@pytest.mark.parametrize(
+    ("on", "condition", "expected"),
+    [
+        # pushing v1.2.3 or release-1 runs the job: the filter's pattern keeps the run
+        ("  push:\n    tags: ['v[0-9]+.[0-9]+.[0-9]+']", "contains(github.ref, 'refs/tags/v1.')",
+         ["ref:refs/tags/v*"]),
+        ("  push:\n    tags: ['v[0-9]+.[0-9]+.[0-9]+']", "github.ref_name == 'v1.2.3'",
+         ["ref:refs/tags/v*"]),
+        ("  push:\n    branches: ['release-[0-9]+']", "github.ref == 'refs/heads/release-1'",
+         ["ref:refs/heads/release-*"]),
+        ("  push:\n    branches: ['v?']", "github.ref == 'refs/heads/v'", ["ref:refs/heads/*"]),
+        # what the pattern cannot match is still ruled out
+        ("  push:\n    branches: ['release-[0-9]+']", "github.ref == 'refs/heads/main'", []),
+        ("  push:\n    tags: ['v[0-9]+']", "startsWith(github.ref, 'refs/heads/')", []),
+    ],
+)  # fmt: skip
+def test_filter_patterns_keep_the_runs_they_match(
+    on: str, condition: str, expected: list[str]
+) -> None:
+    assert contexts(on, f"    if: {condition}\n") == expected
+
+
+@pytest.mark.parametrize("condition", ["${{ !success() }}", "success() == false", "failure()",
+                                       "${{ cancelled() || failure() }}"])  # fmt: skip
+def test_rollback_job_keeps_its_runs(condition: str) -> None:
+    # the usual rollback: runs when a needed job fails, which no trigger decides
+    job = f"    needs: deploy\n    if: {condition}\n"
+    assert contexts("  push:\n    branches: [main]", job) == ["ref:refs/heads/main"]
+    assert contexts("  push:\n    branches: [main]", job + "    environment: prod\n") == [
+        "environment:prod"
+    ]
+
+
+def test_a_cut_filter_says_so_in_a_note() -> None:
+    from oidcify.workflows.claims import trigger_claims
+
+    wf = parse("w.yml", f"on:\n  push:\n    tags: ['v[0-9]+', 'v*']\n{JOB}")
+    cut, plain = trigger_claims(wf.triggers["push"], "main")
+    assert cut.context == plain.context == "ref:refs/tags/v*"
+    assert "'v[0-9]+'" in cut.note and "'v*'" in cut.note
+    assert plain.note == ""

@@ -46,6 +46,23 @@ UNKNOWN = Facts()
         ("success() && inputs.deploy", PUSH_MAIN, True),
         ("always()", FORK_PR, True),
         ("failure()", PUSH_MAIN, True),
+        # status functions hang on other jobs' results: a rollback job runs when deploy fails
+        ("${{ !success() }}", PUSH_MAIN, True),
+        ("success() == false", PUSH_MAIN, True),
+        ("!failure()", PUSH_MAIN, True),
+        ("cancelled()", PUSH_MAIN, True),
+        ("!cancelled() && failure()", PUSH_MAIN, True),
+        ("!success() && github.event_name == 'push'", SAME_PR, False),  # known parts decide
+        ("!always()", PUSH_MAIN, False),
+        # a pull request's ref_name is N/merge, not the ref
+        ("endsWith(github.ref_name, '/merge')", SAME_PR, True),
+        ("github.ref_name == '42/merge'", SAME_PR, True),
+        ("github.ref_name == 'main'", SAME_PR, False),
+        # a filter turned into a pattern (tags: ['v[0-9]+.[0-9]+.[0-9]+'] is refs/tags/v*)
+        ("contains(github.ref, 'refs/tags/v1.')", Facts("push", "refs/tags/v*"), True),
+        ("github.ref == 'refs/tags/v1.2.3'", Facts("push", "refs/tags/v*"), True),
+        ("github.ref_name == 'v1.2.3'", Facts("push", "refs/tags/v*"), True),
+        ("github.ref == 'refs/tags/w1'", Facts("push", "refs/tags/v*"), False),
         ("${{ false }} && ${{ false }}", PUSH_MAIN, True),  # text around expressions: true
         ("false", PUSH_MAIN, False),
         ("0", PUSH_MAIN, False),

@@ -14,6 +14,9 @@ environment always presents ``environment:NAME``; otherwise a ``pull_request`` r
 
 A context with ``*`` is a pattern (IAM ``StringLike``); ``exact`` says whether the pattern
 admits exactly the refs GitHub's filter does (GitHub's ``*`` stops at ``/``, IAM's does not).
+A filter with a character IAM has no counterpart for (``?``, ``+``, ``[]``) becomes the pattern
+cut there and ended with ``*`` (``filter_pattern``: ``v[0-9]+.*`` admits ``refs/tags/v*``), so
+the policy admits every ref the filter runs on; ``if:`` tests read the ref as that pattern.
 
 The job's ``if:`` narrows the runs (``ifexpr``, read as ``oidcify check`` reads it): a run is
 dropped only when the condition is false for its event and ref whatever the unknowns hold, and
@@ -60,11 +63,24 @@ class Claim:
         return Facts(event, self.ref, fork, repository)
 
 
-def _glob(pattern: str) -> tuple[str, bool]:
-    """A GitHub filter glob as an IAM pattern, and whether the two admit the same refs."""
-    iam = re.sub(r"\*+", "*", pattern)
-    exact = not any(c in pattern for c in "*?+[]!")
-    return iam, exact
+# GitHub filter characters IAM's StringLike has no counterpart for ('*' has one, '?' means
+# "zero or one of the preceding character" in GitHub but "exactly one character" in IAM).
+_GITHUB_ONLY = re.compile(r"[?+\[\]!\\]")
+
+
+def filter_pattern(pattern: str) -> tuple[str, bool]:
+    """A GitHub branch or tag filter as an IAM ``StringLike`` pattern that admits every ref the
+    filter matches, and whether the two admit exactly the same refs.
+
+    ``*`` and ``**`` become ``*``. From the first character IAM cannot express (``?``, ``+``,
+    ``[]``, ``!``, ``\\``) on, the pattern is cut and ends in ``*``: ``v[0-9]+.[0-9]+`` becomes
+    ``v*``. A ``?`` makes the character before it optional, so the cut goes before that one.
+    """
+    match = _GITHUB_ONLY.search(pattern)
+    if match is None:
+        return re.sub(r"\*+", "*", pattern), "*" not in pattern
+    cut = match.start() - 1 if match.group() == "?" and match.start() > 0 else match.start()
+    return re.sub(r"\*+", "*", pattern[:cut] + "*"), False
 
 
 def _refs(kind: str, patterns: tuple[str, ...] | None, event: str) -> list[Claim]:
@@ -75,8 +91,11 @@ def _refs(kind: str, patterns: tuple[str, ...] | None, event: str) -> list[Claim
     for pattern in patterns:
         if pattern.startswith("!"):
             continue  # a negation only narrows what the positive patterns admit
-        iam, exact = _glob(pattern)
-        claims.append(Claim(build(iam), event, exact))
+        iam, exact = filter_pattern(pattern)
+        note = ""
+        if _GITHUB_ONLY.search(pattern):  # say so: the subject admits more than the filter
+            note = f"filter {pattern!r} has characters IAM lacks: admitted as {iam!r}"
+        claims.append(Claim(build(iam), event, exact, note))
     return claims
 
 

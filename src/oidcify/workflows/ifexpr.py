@@ -3,10 +3,11 @@ three values: true, false and UNKNOWN.
 
 Only what a run's trigger fixes is known: the event name, the ref (possibly as a pattern such as
 ``refs/tags/*``), whether a pull request comes from a fork, the repository. Everything else
-(secrets, inputs, needs, matrix, step outputs, status functions other than ``always``) is
-UNKNOWN, so a run is dropped only when its condition is false whatever those hold. String
-comparisons ignore case, as GitHub's do. A value that mixes ``${{ }}`` with other text is a
-non-empty string, which GitHub reads as true.
+(secrets, inputs, needs, matrix, step outputs, and the status functions ``success``,
+``failure`` and ``cancelled``, which hang on other jobs' results) is UNKNOWN, so a run is
+dropped only when its condition is false whatever those hold. String comparisons ignore case,
+as GitHub's do. A value that mixes ``${{ }}`` with other text is a non-empty string, which
+GitHub reads as true.
 """
 
 from __future__ import annotations
@@ -232,8 +233,8 @@ def _prefix_test(value: Any, part: Any, ends: bool) -> Any:
 def _call(name: str, args: list[Any]) -> Any:
     if name == "always":
         return True
-    if name == "success":
-        return True  # a run in which the earlier steps succeed exists
+    # success(), failure() and cancelled() depend on other jobs' (or steps') results, which no
+    # trigger fixes: a rollback job's ``!success()`` runs whenever a needed job fails.
     if name in ("startswith", "endswith") and len(args) == 2:
         return _prefix_test(args[0], args[1], ends=name == "endswith")
     if name == "contains" and len(args) == 2 and all(isinstance(a, str) for a in args):
@@ -250,7 +251,7 @@ def _context(path: tuple[str, ...], facts: Facts) -> Any:
     }
     if facts.ref is not None:
         ref = facts.ref
-        short = re.sub(r"^refs/(heads|tags)/", "", ref)
+        short = re.sub(r"^refs/(heads|tags|pull)/", "", ref)  # a pull request's: N/merge
         values[("github", "ref")] = Glob(ref) if "*" in ref else ref
         values[("github", "ref_name")] = Glob(short) if "*" in short else short
         kind = "branch" if ref.startswith("refs/heads/") else "tag"
