@@ -119,3 +119,25 @@ def test_rows_no_checkout_matches() -> None:
         ("alpah", "roles.csv:3"),
         ("acme/gone", "roles.csv:5"),
     ]
+
+
+def test_rows_matching_one_checkout_with_different_roles_or_regions_conflict() -> None:
+    from oidcify.batch.roles import conflicting
+
+    rows = parse_csv(
+        "repo,role_arn,region\n"
+        f"Acme/Alpha,{ACCOUNT}/a,eu-west-1\n"
+        f"alpha,{ACCOUNT}/a,us-east-1\n"  # same role, another region
+        f"beta,{ACCOUNT}/b,\n"
+        f"acme/beta,{ACCOUNT}/b,\n"  # the same row twice over: no conflict
+        f"gamma,{ACCOUNT}/g,\n",
+        "r.csv",
+    )
+    checkouts = [
+        ("alpha", ("acme", "alpha")),
+        ("beta", ("acme", "beta")),
+        ("gamma", ("acme", "other")),
+        ("delta", None),
+    ]
+    found = [(d, a.where, b.where) for d, a, b in conflicting(rows, checkouts)]
+    assert found == [("alpha", "r.csv:2", "r.csv:3")]

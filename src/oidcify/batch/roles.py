@@ -13,7 +13,9 @@ the columns ``repo`` and ``role_arn`` and, optionally, ``region``. A ``repo`` wi
 GitHub ``OWNER/NAME`` (compared without regard to case, as GitHub does); without one it is a
 checkout directory's name. A CSV row wins over the template. Everything is checked with the rules
 of ``oidcify.names``; errors name the file and line. A row that matches no checkout of the batch
-is refused before any repository runs: a typo would send that repository to another role.
+is refused before any repository runs: a typo would send that repository to another role. So are
+two rows that match one checkout (by directory name and by ``OWNER/NAME``) with different roles
+or regions.
 """
 
 from __future__ import annotations
@@ -179,6 +181,33 @@ def unmatched(
         if repository is not None:
             found.add("/".join(repository).lower())
     return [(key, row) for key, row in rows.items() if key not in found]
+
+
+def conflicting(
+    rows: dict[str, Row], checkouts: Iterable[tuple[str, tuple[str, str] | None]]
+) -> list[tuple[str, Row, Row]]:
+    """Checkouts (by directory) that a directory-name row and an ``OWNER/NAME`` row both match
+    with a different role or region, and those two rows: neither may quietly win."""
+    found: list[tuple[str, Row, Row]] = []
+    for directory, repository in checkouts:
+        by_name = rows.get(directory)
+        by_repo = rows.get("/".join(repository).lower()) if repository is not None else None
+        if (
+            by_name
+            and by_repo
+            and (by_name.role_arn, by_name.region)
+            != (
+                by_repo.role_arn,
+                by_repo.region,
+            )
+        ):
+            first, second = sorted((by_name, by_repo), key=_line_of)
+            found.append((directory, first, second))
+    return found
+
+
+def _line_of(row: Row) -> int:
+    return int(row.where.rpartition(":")[2])
 
 
 def read_csv(path: str) -> dict[str, Row]:
