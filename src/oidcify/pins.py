@@ -84,7 +84,7 @@ def read_tsv(path: Path) -> list[Pin]:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    lines = _decode(data, path).split("\n")
+    lines = decode_utf8(data, path).split("\n")
     header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
     missing = [name for name in _COLUMNS if name not in header]
     if missing:
@@ -124,7 +124,7 @@ def read_tsv(path: Path) -> list[Pin]:
     return pins
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode_utf8(data: bytes, path: Path | str, field: str = "--from") -> str:
     """``data`` as UTF-8 text (a leading byte order mark dropped), or an InputError naming the
     line and column of the first byte that is not UTF-8."""
     data = data.removeprefix(b"\xef\xbb\xbf")  # so that err.start counts from the text
@@ -137,7 +137,7 @@ def _decode(data: bytes, path: Path) -> str:
         raise InputError(
             f"{path}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); save the file "
             "as UTF-8",
-            field="--from",
+            field=field,
         ) from None
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from oidcify import aws, names
 from oidcify.errors import InputError
+from oidcify.pins import decode_utf8
 
 PLACEHOLDERS = ("owner", "repo", "name")
 _SAMPLE = {"owner": "octo-org", "repo": "app", "name": "app"}
@@ -125,7 +126,7 @@ def _row(record: dict[str, str], where: str) -> tuple[str, Row]:
 def _header(cells: list[str] | None, source: str) -> list[str]:
     columns = [c.strip() for c in cells or []]
     missing = [c for c in ("repo", "role_arn") if c not in columns]
-    unknown = [c or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
+    unknown = [_shown(c) or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if missing or unknown or twice:
         raise InputError(
@@ -158,6 +159,12 @@ def parse_csv(text: str, source: str) -> dict[str, Row]:
                     f"({', '.join(columns)}){hint}",
                     field=where,
                 )
+            for column, cell in zip(columns, cells, strict=True):
+                if not cell.isprintable():
+                    raise InputError(
+                        f"{cell!r} holds a control character; only printable text is allowed",
+                        field=f"{where}: {column}",
+                    )
             key, row = _row(dict(zip(columns, cells, strict=True)), where)
             if key in rows:
                 raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
@@ -212,7 +219,12 @@ def _line_of(row: Row) -> int:
 
 def read_csv(path: str) -> dict[str, Row]:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err}", field="--roles-csv") from None
-    return parse_csv(text, path)
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", field="--roles-csv") from None
+    return parse_csv(decode_utf8(data, path, "--roles-csv"), path)
+
+
+def _shown(text: str) -> str:
+    """``text`` for a message: quoted and escaped when it holds control characters."""
+    return text if text.isprintable() else repr(text)
