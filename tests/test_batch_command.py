@@ -245,6 +245,26 @@ def test_roles_csv_row_matching_no_repository_is_refused_before_any_runs(  # typ
     assert code == ExitCode.OK, err
 
 
+@pytest.mark.parametrize("order", ["name first", "repository first"])
+def test_two_rows_with_different_roles_for_one_checkout_are_refused(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, order: str
+) -> None:
+    alpha = make_repo(tmp_path / "alpha", {"deploy.yml": STATIC}, "https://github.com/acme/alpha")
+    rows = ["alpha,arn:aws:iam::123456789012:role/a", "acme/alpha,arn:aws:iam::123456789012:role/b"]
+    rows = rows if order == "name first" else rows[::-1]
+    csv = tmp_path / "roles.csv"
+    csv.write_text("repo,role_arn\n" + "\n".join(rows) + "\n")
+    code, out, err = batch(capsys, str(alpha), "--write", "--roles-csv", str(csv))
+    assert code == ExitCode.INPUT and out == "" and status(alpha) == ""
+    assert err.startswith(f"oidcify batch: error: {csv}:2: repo: the checkout alpha matches ")
+    assert f"the row at {csv}:3 " in err and "role/a" in err and "role/b" in err
+    assert err.count("\n") == 1
+    # The same role twice is no conflict.
+    csv.write_text("repo,role_arn\nalpha,arn:aws:iam::123456789012:role/a\n"
+                   "Acme/Alpha,arn:aws:iam::123456789012:role/a\n")  # fmt: skip
+    assert batch(capsys, str(alpha), "--roles-csv", str(csv))[0] == ExitCode.OK
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

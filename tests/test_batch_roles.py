@@ -119,3 +119,64 @@ def test_rows_no_checkout_matches() -> None:
         ("alpah", "roles.csv:3"),
         ("acme/gone", "roles.csv:5"),
     ]
+
+
+def test_rows_matching_one_checkout_with_different_roles_or_regions_conflict() -> None:
+    from oidcify.batch.roles import conflicting
+
+    rows = parse_csv(
+        "repo,role_arn,region\n"
+        f"Acme/Alpha,{ACCOUNT}/a,eu-west-1\n"
+        f"alpha,{ACCOUNT}/a,us-east-1\n"  # same role, another region
+        f"beta,{ACCOUNT}/b,\n"
+        f"acme/beta,{ACCOUNT}/b,\n"  # the same row twice over: no conflict
+        f"gamma,{ACCOUNT}/g,\n",
+        "r.csv",
+    )
+    checkouts = [
+        ("alpha", ("acme", "alpha")),
+        ("beta", ("acme", "beta")),
+        ("gamma", ("acme", "other")),
+        ("delta", None),
+    ]
+    found = [(d, a.where, b.where) for d, a, b in conflicting(rows, checkouts)]
+    assert found == [("alpha", "r.csv:2", "r.csv:3")]
+
+
+@pytest.mark.parametrize(
+    ("cell_row", "field", "shown"),
+    [
+        ("al\x00pha,{arn}", "r.csv:2: repo", r"'al\x00pha'"),
+        ("acme/al\x1bpha,{arn}", "r.csv:2: repo", r"'acme/al\x1bpha'"),
+        ("alpha,{arn}\x07", "r.csv:2: role_arn", r"'arn:aws:iam::123456789012:role/a\x07'"),
+    ],
+)
+def test_a_control_character_in_a_cell_is_refused_and_shown_escaped(
+    cell_row: str, field: str, shown: str
+) -> None:
+    text = "repo,role_arn\r\n" + cell_row.format(arn=f"{ACCOUNT}/a") + "\r\n"
+    with pytest.raises(InputError) as exc:
+        parse_csv(text, "r.csv")
+    assert exc.value.field == field
+    assert exc.value.message.startswith(shown + " holds a control character")
+    assert not any(c in exc.value.message for c in "\x00\x1b\x07")
+
+
+def test_a_control_character_in_the_header_is_shown_escaped() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_csv(f"repo,ro\x01le_arn\nalpha,{ACCOUNT}/a\n", "r.csv")
+    assert exc.value.message.endswith(r"unknown: 'ro\x01le_arn'")
+
+
+def test_a_csv_that_is_not_utf8_names_the_line_and_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from oidcify.batch.roles import read_csv
+
+    path = tmp_path / "roles.csv"
+    path.write_bytes(f"\ufeffrepo,role_arn\nalpha,{ACCOUNT}/a\nb\xe9ta,{ACCOUNT}/b\n".encode()
+                     .replace("é".encode(), b"\xe9"))  # fmt: skip
+    with pytest.raises(InputError) as exc:
+        read_csv(str(path))
+    assert exc.value.field == "--roles-csv"
+    assert exc.value.message == f"{path}:3:2: not UTF-8 (byte 0xe9); save the file as UTF-8"
+    path.write_bytes(f"\ufeffrepo,role_arn\r\nalpha,{ACCOUNT}/a\r\n".encode())
+    assert read_csv(str(path))["alpha"].role_arn == f"{ACCOUNT}/a"

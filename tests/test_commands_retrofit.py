@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cases import repo_of
 from oidcify import cli
 from oidcify.errors import ExitCode
+from oidcify.subjects import forms
 
 ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
 FIXTURES = Path(__file__).parent / "fixtures" / "retrofit"
@@ -177,6 +179,31 @@ def test_print_subjects_immutable_form_and_missing_repo(tmp_path: Path, capsys) 
         "repo:o/r:ref:refs/heads/main",
         "repo:o@1/r@2:ref:refs/heads/main",
     ]
+
+
+@pytest.mark.parametrize("case", ["defaults", "both"])
+def test_print_subjects_in_a_rendered_template(cases, case: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The template records "" for ids it was not given; that means no id, not a bad --owner-id."""
+    rendered = cases[case]
+    code, out, err = run(capsys, str(rendered.root), "--print-subjects", "--no-input")
+    assert code == ExitCode.OK and "error" not in err
+    data = json.loads(out)
+    expected = repo_of(rendered.answers)
+    assert data["repository"] == "octo-org/app"
+    assert data["jobs"] and data["subjects"]
+    prefixes = {expected.prefix(f) for f in forms(rendered.answers["subject_format"])}
+    assert {":".join(s.split(":")[:2]) for s in data["subjects"]} == prefixes
+
+
+def test_print_subjects_names_a_bad_id_in_the_answers(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    (repo / ".copier-answers.yml").write_text(
+        "github_owner: o\ngithub_repo: r\ngithub_owner_id: ''\ngithub_repo_id: x1\n"
+    )
+    code, _, err = run(capsys, str(repo), "--print-subjects", "--no-input")
+    assert code == ExitCode.INPUT
+    assert ".copier-answers.yml: github_repo_id: 'x1' is not valid" in err
+    assert "--owner-id" not in err and "Traceback" not in err
 
 
 def test_role_from_copier_answers(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

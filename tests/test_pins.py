@@ -119,3 +119,22 @@ def test_a_release_listed_twice_with_one_commit_is_read(tmp_path: Path) -> None:
     row = f"actions/checkout\tv9.0.0\t{SHA_A}\n"
     tsv.write_text("action\tversion\tcommit\n" + row + row, encoding="utf-8")
     assert pins.newest(pins.read_tsv(tsv)) == {"actions/checkout": pins.Pin(*row.split())}
+
+
+def test_action_names_differing_only_in_case_are_one_action(tmp_path: Path) -> None:
+    tsv = tmp_path / "pins.tsv"
+    rows = [f"actions/checkout\tv9.0.0\t{SHA_A}", f"Actions/Checkout\tv9.0.0\t{SHA_B}"]
+    tsv.write_text("action\tversion\tcommit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        pins.read_tsv(tsv)
+    assert exc.value.field == "commit"
+    assert exc.value.message.startswith(f"{tsv}:3: Actions/Checkout v9.0.0 is commit {SHA_B}")
+
+
+@pytest.mark.parametrize("text", ["action\tversion\tcommit\n", "action\tversion\tcommit\n\n\n"])
+def test_a_header_without_rows_is_refused(tmp_path: Path, text: str) -> None:
+    tsv = tmp_path / "pins.tsv"
+    tsv.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        pins.read_tsv(tsv)
+    assert exc.value.field == "--from" and "no rows under the header" in exc.value.message

@@ -16,7 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "retrofit"
 STATIC = (FIXTURES / "or001-basic" / "input.yml").read_text(encoding="utf-8")
 ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
 KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
-DEPLOY = ".github/workflows/deploy.yml"
+WORKFLOWS = ".github/workflows/"
+DEPLOY = WORKFLOWS + "deploy.yml"
 
 
 def repo_with(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -106,3 +107,73 @@ def test_the_command_does_not_call_them_deletable(tmp_path: Path, capsys) -> Non
     data = json.loads(capsys.readouterr().out)
     assert data["deletable_secrets"] == []
     assert [w["code"] for w in data["warnings"]] == ["OW010", "OW010"]
+
+
+INHERIT_OUTSIDE = """on: push
+jobs:
+  call:
+    uses: other-org/shared/.github/workflows/deploy.yml@v1
+    secrets: inherit
+"""
+INHERIT_HERE = """on: push
+jobs:
+  call:
+    uses: ./.github/workflows/called.yml
+    secrets: inherit
+"""
+CALLED = """on: workflow_call
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./notify.sh
+        env:
+          TOKEN: ${{ secrets.SLACK_WEBHOOK }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "why"),
+    [
+        (
+            {"call.yml": INHERIT_OUTSIDE},
+            "call.yml:5 passes every secret to other-org/shared/.github/workflows/deploy.yml@v1",
+        ),
+        # A local callee that is not there (or not parsed) may read anything it is handed.
+        ({"call.yml": INHERIT_HERE}, "call.yml:5 passes every secret to ./.github/workflows/"),
+        (
+            {"dump.yml": CALLED.replace("secrets.SLACK_WEBHOOK", "toJSON(secrets)")},
+            "dump.yml:8 reads the whole secrets context (${{ toJSON(secrets) }})",
+        ),
+        # A workflow oidcify could not parse is searched as text.
+        (
+            {"call.yml": INHERIT_OUTSIDE.replace("on: push", "on: [push")},
+            "call.yml:5 passes every secret on (secrets: inherit)",
+        ),
+    ],
+)
+def test_a_workflow_that_may_use_any_secret_keeps_them_all(files: dict[str, str], why: str) -> None:
+    texts = {DEPLOY: STATIC, **{WORKFLOWS + k: v for k, v in files.items()}}
+    result = retrofit_texts(texts, Options(ROLE))
+    assert result.deletable_secrets == []
+    messages = kept(result.warnings)
+    assert len(messages) == 2 and all(WORKFLOWS + why in m for m in messages)
+
+
+def test_inherit_to_a_workflow_here_that_was_read_counts_what_it_uses() -> None:
+    texts = {DEPLOY: STATIC, WORKFLOWS + "call.yml": INHERIT_HERE, WORKFLOWS + "called.yml": CALLED}
+    result = retrofit_texts(texts, Options(ROLE))
+    assert result.deletable_secrets == KEYS
+    assert kept(result.warnings) == []
+
+
+def test_the_command_keeps_secrets_handed_on_whole(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = repo_with(tmp_path, {WORKFLOWS + "call.yml": INHERIT_OUTSIDE})
+    code = cli.main(["retrofit", str(repo), "--role-arn", ROLE])
+    err = capsys.readouterr().err
+    assert code == ExitCode.OK
+    assert "secrets to delete" not in err and "OW002" not in err
+    assert "OW010 secret AWS_ACCESS_KEY_ID is no longer used" in err
+    assert "call.yml:5 passes every secret to other-org/shared" in err
+    cli.main(["retrofit", str(repo), "--role-arn", ROLE, "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["deletable_secrets"] == []

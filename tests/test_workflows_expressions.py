@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oidcify.workflows.expressions import contexts, secret_of, secret_refs
+from oidcify.workflows.expressions import contexts, secret_of, secret_refs, whole_secrets
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,24 @@ def test_secret_of_needs_exactly_one_secret() -> None:
     assert secret_of("${{ secrets.KEY }}") == "KEY"
     assert secret_of(" ${{ secrets['KEY'] }} ") == "KEY"
     assert secret_of("${{ secrets.KEY }}x") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expression"),
+    [
+        ("${{ toJSON(secrets) }}", "toJSON(secrets)"),
+        ("a ${{ secrets.A }} b ${{ secrets[matrix.name] }}", "secrets[matrix.name]"),
+        (
+            "${{ secrets[format('{0}_KEY', inputs.stage)] }}",
+            "secrets[format('{0}_KEY', inputs.stage)]",
+        ),
+        ("${{ fromJSON(toJSON( secrets )).A }}", "fromJSON(toJSON( secrets )).A"),
+        # Named secrets, other contexts, and text outside ${{ }} read no secret by a computed name.
+        ("${{ secrets.A }}-${{ secrets [ 'B' ] }}", None),
+        ("${{ steps.wait-for-secrets.outputs.done }}", None),
+        ("${{ needs.get.outputs.my_secrets }}", None),
+        ("echo $(toJSON secrets)", None),
+    ],
+)
+def test_whole_secrets(value: str, expression: str | None) -> None:
+    assert whole_secrets(value) == expression

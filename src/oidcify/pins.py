@@ -76,14 +76,15 @@ def read_tsv(path: Path) -> list[Pin]:
     """Rows of a TSV with columns ``action``, ``version`` and ``commit`` (more columns ignored).
 
     Every refusal names the file and line (a column by name, or a character by its position):
-    a file that is not UTF-8, a row without one of the three values, a bad value, and a release
-    listed with two different commits, since a release tag that moved is not to be trusted.
+    a file that is not UTF-8, a file with no rows, a row without one of the three values, a bad
+    value, and a release listed with two different commits (action names compared without
+    regard to case, as on GitHub), since a release tag that moved is not to be trusted.
     """
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    lines = _decode(data, path).split("\n")
+    lines = decode_utf8(data, path).split("\n")
     header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
     missing = [name for name in _COLUMNS if name not in header]
     if missing:
@@ -104,8 +105,10 @@ def read_tsv(path: Path) -> list[Pin]:
                     field=name,
                 )
         pin = _check(Pin(**values), f"{path}:{number}")
-        seen, commit = first_line.setdefault((pin.action, pin.version), (number, pin.commit))
-        if commit != pin.commit:
+        # GitHub owner and repository names ignore case: Actions/Checkout is actions/checkout.
+        key = (pin.action.lower(), pin.version)
+        seen, commit = first_line.setdefault(key, (number, pin.commit))
+        if commit.lower() != pin.commit.lower():
             raise InputError(
                 f"{path}:{number}: {pin.action} {pin.version} is commit {pin.commit} here but "
                 f"{commit} on line {seen}; a release tag that moved is suspicious: find out "
@@ -113,10 +116,15 @@ def read_tsv(path: Path) -> list[Pin]:
                 field="commit",
             )
         pins.append(pin)
+    if not pins:
+        raise InputError(
+            f"{path}: no rows under the header; list the releases to pin, one a line",
+            field="--from",
+        )
     return pins
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode_utf8(data: bytes, path: Path | str, field: str = "--from") -> str:
     """``data`` as UTF-8 text (a leading byte order mark dropped), or an InputError naming the
     line and column of the first byte that is not UTF-8."""
     data = data.removeprefix(b"\xef\xbb\xbf")  # so that err.start counts from the text
@@ -129,7 +137,7 @@ def _decode(data: bytes, path: Path) -> str:
         raise InputError(
             f"{path}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); save the file "
             "as UTF-8",
-            field="--from",
+            field=field,
         ) from None
 
 

@@ -13,7 +13,9 @@ the columns ``repo`` and ``role_arn`` and, optionally, ``region``. A ``repo`` wi
 GitHub ``OWNER/NAME`` (compared without regard to case, as GitHub does); without one it is a
 checkout directory's name. A CSV row wins over the template. Everything is checked with the rules
 of ``oidcify.names``; errors name the file and line. A row that matches no checkout of the batch
-is refused before any repository runs: a typo would send that repository to another role.
+is refused before any repository runs: a typo would send that repository to another role. So are
+two rows that match one checkout (by directory name and by ``OWNER/NAME``) with different roles
+or regions.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from oidcify import aws, names
 from oidcify.errors import InputError
+from oidcify.pins import decode_utf8
 
 PLACEHOLDERS = ("owner", "repo", "name")
 _SAMPLE = {"owner": "octo-org", "repo": "app", "name": "app"}
@@ -123,7 +126,7 @@ def _row(record: dict[str, str], where: str) -> tuple[str, Row]:
 def _header(cells: list[str] | None, source: str) -> list[str]:
     columns = [c.strip() for c in cells or []]
     missing = [c for c in ("repo", "role_arn") if c not in columns]
-    unknown = [c or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
+    unknown = [_shown(c) or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if missing or unknown or twice:
         raise InputError(
@@ -156,6 +159,12 @@ def parse_csv(text: str, source: str) -> dict[str, Row]:
                     f"({', '.join(columns)}){hint}",
                     field=where,
                 )
+            for column, cell in zip(columns, cells, strict=True):
+                if not cell.isprintable():
+                    raise InputError(
+                        f"{cell!r} holds a control character; only printable text is allowed",
+                        field=f"{where}: {column}",
+                    )
             key, row = _row(dict(zip(columns, cells, strict=True)), where)
             if key in rows:
                 raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
@@ -181,9 +190,41 @@ def unmatched(
     return [(key, row) for key, row in rows.items() if key not in found]
 
 
+def conflicting(
+    rows: dict[str, Row], checkouts: Iterable[tuple[str, tuple[str, str] | None]]
+) -> list[tuple[str, Row, Row]]:
+    """Checkouts (by directory) that a directory-name row and an ``OWNER/NAME`` row both match
+    with a different role or region, and those two rows: neither may quietly win."""
+    found: list[tuple[str, Row, Row]] = []
+    for directory, repository in checkouts:
+        by_name = rows.get(directory)
+        by_repo = rows.get("/".join(repository).lower()) if repository is not None else None
+        if (
+            by_name
+            and by_repo
+            and (by_name.role_arn, by_name.region)
+            != (
+                by_repo.role_arn,
+                by_repo.region,
+            )
+        ):
+            first, second = sorted((by_name, by_repo), key=_line_of)
+            found.append((directory, first, second))
+    return found
+
+
+def _line_of(row: Row) -> int:
+    return int(row.where.rpartition(":")[2])
+
+
 def read_csv(path: str) -> dict[str, Row]:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err}", field="--roles-csv") from None
-    return parse_csv(text, path)
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", field="--roles-csv") from None
+    return parse_csv(decode_utf8(data, path, "--roles-csv"), path)
+
+
+def _shown(text: str) -> str:
+    """``text`` for a message: quoted and escaped when it holds control characters."""
+    return text if text.isprintable() else repr(text)

@@ -155,13 +155,22 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check_rows(settings: Settings, found: list[Target]) -> None:
-    """Refuse, before any repository runs, ``--roles-csv`` rows that match no checkout."""
+    """Refuse, before any repository runs, ``--roles-csv`` rows that match no checkout, and two
+    rows with different roles that match the same checkout."""
     if not settings.roles.rows:
         return
     from oidcify.batch import roles
     from oidcify.batch.worker import checkout_repository
 
     checkouts = [(t.directory, checkout_repository(Path(t.path))) for t in found]
+    for directory, first, second in roles.conflicting(settings.roles.rows, checkouts):
+        raise InputError(
+            f"the checkout {directory} matches this row and the row at {second.where} (by "
+            f"directory name and by github.com repository), with different roles or regions "
+            f"({first.role_arn}{' in ' + first.region if first.region else ''} and "
+            f"{second.role_arn}{' in ' + second.region if second.region else ''}); keep one",
+            field=f"{first.where}: repo",
+        )
     missing = roles.unmatched(settings.roles.rows, checkouts)
     if missing:
         (key, row), rest = missing[0], [r.where for _, r in missing[1:]]

@@ -276,19 +276,29 @@ def _subjects(
 ) -> dict[str, Any]:
     from oidcify import names, subjects
     from oidcify.retrofit import report
+    from oidcify.retrofit.roles import ANSWERS
 
     if repo is None:
         raise InputError(
             "cannot tell which GitHub repository this is; pass OWNER/NAME", field="--repo"
         )
     answers = settings.answers
-    ids = [
-        args.owner_id or answers.get("github_owner_id"),
-        args.repo_id or answers.get("github_repo_id"),
-    ]
-    for value, flag in zip(ids, ("--owner-id", "--repo-id"), strict=True):
-        if value is not None:
-            names.POSITIVE_INT.require(str(value), flag)
-    owner = subjects.Repo(*repo, *(int(i) if i is not None else None for i in ids))
+    ids: list[int | None] = []
+    pairs = (
+        (args.owner_id, "--owner-id", "github_owner_id"),
+        (args.repo_id, "--repo-id", "github_repo_id"),
+    )
+    for flag_value, flag, key in pairs:
+        value, field = (
+            (flag_value, flag)
+            if flag_value is not None
+            else (answers.get(key), f"{ANSWERS}: {key}")
+        )
+        if value in (None, ""):  # the template's default answer for an id is "": absent
+            ids.append(None)
+            continue
+        names.POSITIVE_INT.require(str(value), field)
+        ids.append(int(value))
+    owner = subjects.Repo(*repo, *ids)
     form = args.subject_format or answers.get("subject_format") or "legacy"
     return report.subjects_json(result, owner, str(form))

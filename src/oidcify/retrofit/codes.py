@@ -42,7 +42,8 @@ WARNINGS: dict[str, str] = {
     "OW008": "the job's token permissions are set by an expression or are invalid",
     "OW009": "role chaining: the chained role must trust the OIDC role and allow sts:TagSession",
     "OW010": "secret no longer used by the changed workflows, but a file oidcify could not read "
-    "or parse, or one outside the workflows (an action), may use it: not called deletable",
+    "or parse, or one outside the workflows (an action), may use it, or a workflow hands every "
+    "secret on (secrets: inherit) or reads them all (toJSON(secrets)): not called deletable",
 }
 
 ALL: dict[str, str] = {**FIXES, **SKIPS, **WARNINGS}

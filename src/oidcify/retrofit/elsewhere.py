@@ -5,7 +5,8 @@ own ``action.yml``, anything else under ``.github``).
 
 A secret is called deletable only when none of them names it: its name (any case) occurring
 anywhere in such a file's bytes keeps it, and a file that could not be read at all keeps every
-secret. Each kept secret gets an OW010 warning saying which file keeps it. Reading is raw and
+secret, and so does a place that may use any secret (``all_secrets``). Each kept secret gets an
+OW010 warning saying which file keeps it. Reading is raw and
 forgiving (Latin-1, so every byte decodes): names of secrets are ASCII.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from oidcify.retrofit.result import Finding
@@ -75,9 +76,10 @@ def read_failed(root: Path, relative: str) -> str | None:
 
 
 def keep(
-    candidates: list[str], others: Texts, failed: Iterable[str]
+    candidates: list[str], others: Texts, failed: Iterable[str], wholesale: Sequence[str] = ()
 ) -> tuple[list[str], list[Finding]]:
-    """The secrets still deletable, and an OW010 warning for each one that is not."""
+    """The secrets still deletable, and an OW010 warning for each one that is not;
+    ``wholesale``: places that may use any secret (``all_secrets.reasons``), which keep all."""
     failed_paths = set(failed)
     unread = sorted(p for p, t in others.items() if t is None)
     upper = {p: t.upper() for p, t in others.items() if t is not None}
@@ -88,6 +90,9 @@ def keep(
         elif users := sorted(p for p, t in upper.items() if name.upper() in t):
             why = f"{_describe(users[0], failed_paths)} still names it"
             why += f" (and {len(users) - 1} more file(s))" if len(users) > 1 else ""
+        elif wholesale:
+            why = wholesale[0]
+            why += f" (and {len(wholesale) - 1} more place(s))" if len(wholesale) > 1 else ""
         else:
             deletable.append(name)
             continue

@@ -112,7 +112,7 @@ def _sources(root: Path, flags: dict[str, str | None], answers: dict[str, Any]) 
             {k: tool + k for k in CONFIG_KEYS},
         ),
         (
-            {k: answers[a] for k, a in _ANSWER_KEYS.items() if answers.get(a) is not None},
+            {k: answers[a] for k, a in _ANSWER_KEYS.items() if answers.get(a) not in (None, "")},
             {k: f"{ANSWERS}: {a}" for k, a in _ANSWER_KEYS.items()} | {"role-arn": ANSWERS},
         ),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from oidcify.retrofit import elsewhere
+from oidcify.retrofit import all_secrets, elsewhere
 from oidcify.retrofit.context import FileContext, is_cac
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.refs import is_key_name, secret_uses
@@ -73,7 +73,8 @@ def complete(
     """Fill in the repository-level parts of ``repo``; ``others``: the files besides the parsed
     workflows that may use secrets (failed ones included), see ``elsewhere``."""
     failed = [f.path for f in repo.errors]
-    repo.deletable_secrets, kept = elsewhere.keep(deletable(contexts), others, failed)
+    wholesale = all_secrets.reasons(workflows, others)
+    repo.deletable_secrets, kept = elsewhere.keep(deletable(contexts), others, failed, wholesale)
     repo.claims = job_claims(workflows, contexts, options)
     repo.needs_role = options.role_arn is None and bool(repo.changed)
     key_ids = sorted(set().union(*(c.access_key_ids for c in contexts.values())))

@@ -16,6 +16,8 @@ _ROOT = r"(?<![\w.-])"
 _ANY_SECRET = re.compile(rf"{_ROOT}{_SECRET}")
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _ONLY_EXPRESSION = re.compile(r"\s*\$\{\{(.*?)\}\}\s*", re.DOTALL)
+_SECRETS_ROOT = re.compile(rf"{_ROOT}secrets\b")
+_NAMED_SECRET = re.compile(_SECRET)
 _CONTEXT = re.compile(rf"{_ROOT}(secrets|steps|env|inputs|vars|needs|matrix|github|jobs)\b\s*[.\[]")
 
 
@@ -39,6 +41,19 @@ def secret_refs(value: str | None) -> list[str]:
         for m in _ANY_SECRET.finditer(expression.group(1))
     ]
     return list(dict.fromkeys(found))
+
+
+def whole_secrets(value: str | None) -> str | None:
+    """The first expression in ``value`` that reads the secrets context as a whole or by a
+    computed name (``toJSON(secrets)``, ``secrets[matrix.name]``): it may read any secret."""
+    if not value or "secrets" not in value or "${{" not in value:
+        return None
+    for expression in _EXPRESSION.finditer(value):
+        inner = expression.group(1)
+        for match in _SECRETS_ROOT.finditer(inner):
+            if not _NAMED_SECRET.match(inner, match.start()):
+                return inner.strip()
+    return None
 
 
 def contexts(value: str | None) -> set[str]:
