@@ -63,9 +63,29 @@ def test_matrix_environments_expand() -> None:
 
 def test_expression_environment_is_a_pattern_with_a_note() -> None:
     wf = parse("w.yml", f"on: push\n{JOB}    environment: ${{{{ inputs.env }}}}\n")
-    (claim,) = job_claims(wf, wf.jobs["j"])
+    claim, *refs = job_claims(wf, wf.jobs["j"])
     assert claim.context == "environment:*" and not claim.exact
     assert "inputs.env" in claim.note
+    # it may come out empty, and the job then runs with no environment: its ref's subject
+    assert [c.context for c in refs] == ["ref:refs/heads/*", "ref:refs/tags/*"]
+
+
+def test_a_conditional_environment_keeps_the_runs_without_one() -> None:
+    extra = "    environment: ${{ github.ref_name == 'main' && 'production' || '' }}\n"
+    found = contexts("  push:\n    branches: [main, dev]", extra)
+    assert found == ["environment:*", "ref:refs/heads/main", "ref:refs/heads/dev"]
+
+
+@pytest.mark.parametrize(
+    "matrix",
+    [
+        "        env: ${{ fromJSON(vars.ENVS) }}\n        include:\n          - env: staging\n",
+        "        env: [staging]\n        include: ${{ fromJSON(vars.MORE) }}\n",
+    ],
+)
+def test_matrix_values_from_an_expression_can_be_any_environment(matrix: str) -> None:
+    extra = f"    environment: ${{{{ matrix.env }}}}\n    strategy:\n      matrix:\n{matrix}"
+    assert contexts("  push:\n    branches: [main]", extra)[0] == "environment:*"
 
 
 def test_workflow_call_takes_callers_contexts() -> None:
@@ -102,6 +122,29 @@ def test_callers_in_the_repository_give_a_reusable_workflow_its_contexts() -> No
     assert found is not None
     assert [c.context for c in found] == ["ref:refs/tags/v1", "ref:refs/tags/*"]
     assert caller_claims(workflows, ".github/workflows/ci.yml") is None
+
+
+def test_a_caller_naming_this_repository_in_full_is_a_caller_too() -> None:
+    from oidcify.workflows.claims import caller_claims
+
+    callee = parse(".github/workflows/deploy.yml", f"on:\n  workflow_call:\n{JOB}")
+    local = parse(
+        ".github/workflows/main.yml",
+        "on:\n  push:\n    branches: [main]\njobs:\n"
+        "  d:\n    uses: ./.github/workflows/deploy.yml\n",
+    )
+    full = parse(
+        ".github/workflows/release.yml",
+        "on:\n  push:\n    tags: ['v*']\njobs:\n"
+        "  d:\n    uses: o/r/.github/workflows/deploy.yml@main\n",
+    )
+    workflows = {w.path: w for w in (callee, local, full)}
+    for repository in ("o/r", "O/R", None):
+        found = caller_claims(workflows, callee.path, repository=repository)
+        assert found is not None
+        assert [c.context for c in found] == ["ref:refs/heads/main", "ref:refs/tags/v*"]
+    other = caller_claims(workflows, callee.path, repository="o/other")
+    assert other is not None and [c.context for c in other] == ["ref:refs/heads/main"]
 
 
 # The QA repro: every trigger GitHub offers, one job that only pull requests run.

@@ -29,6 +29,7 @@ PROBE_OWNER = "oidcify-probe-owner"
 PROBE_REPO = "oidcify-probe-repo"
 PROVIDER_HOST = "token.actions.githubusercontent.com"
 MAX_OWNERS = 8
+MAX_CONTEXTS = 96
 # Claims the probe's run decides (or that name the repository): never filled from the policy.
 _BUILT = frozenset({"sub", "aud", "iss", "repository", "repository_owner", "repository_id",
                     "repository_owner_id", "workflow_ref", "ref", "ref_type", "environment",
@@ -52,10 +53,11 @@ def _value(raw: str) -> str:
 
 
 def _contexts(statement: Statement) -> list[tuple[str, str | None, str | None]]:
-    """(event, ref, environment) of the runs to probe with."""
-    found = [("push", "refs/heads/main", None), ("push", "refs/tags/v1.0.0", None),
-             ("pull_request", "refs/pull/1/merge", None),
-             ("push", "refs/heads/main", "production")]  # fmt: skip
+    """(event, ref, environment) of the runs to probe with: every combination of the usual
+    events, refs and environments with those the statement's own values name, since a
+    foreign repository can create any branch, tag or environment and run any event."""
+    events, refs, envs = ["push", "pull_request"], ["refs/heads/main", "refs/tags/v1.0.0"], [
+        None, "production"]  # fmt: skip
     for condition in statement.conditions:
         if condition.operator.negated:
             continue
@@ -64,12 +66,18 @@ def _contexts(statement: Statement) -> list[tuple[str, str | None, str | None]]:
             _, env_sep, env = value.partition(":environment:")
             _, ref_sep, ref = value.partition(":ref:")
             if condition.claim == "environment" or (condition.claim == "sub" and env_sep):
-                found.append(("push", "refs/heads/main", env if env_sep else value))
+                envs.append(env if env_sep else value)
             elif condition.claim == "ref" or (condition.claim == "sub" and ref_sep):
-                found.append(("push", ref if ref_sep else value, None))
+                refs.append(ref if ref_sep else value)
             elif condition.claim == "event_name" and re.fullmatch(r"[a-z_]+", value):
-                found.append((value, "refs/heads/main", None))
-    return [c for c in dict.fromkeys(found) if c[2] is None or c[2].strip()]
+                events.append(value)
+    found = []
+    for event, ref, env in itertools.product(dict.fromkeys(events), dict.fromkeys(refs),
+                                             dict.fromkeys(envs)):  # fmt: skip
+        if env is not None and not env.strip():
+            continue
+        found.append((event, "refs/pull/1/merge" if event == "pull_request" else ref, env))
+    return list(dict.fromkeys(found))[:MAX_CONTEXTS]
 
 
 def _filled(statement: Statement) -> dict[str, str]:
@@ -129,13 +137,12 @@ def probe(
 ) -> tuple[str, str] | None:
     """(what, an admitted sub) when the statement admits a token from another repository."""
     providers = [i for ids in statement.principals.values() for i in ids]
-    hosts = [h for i in providers if (h := host(i))] or (
-        [PROVIDER_HOST] if "*" in providers else []
-    )
-    if not hosts or _pinned_by_sub(statement):
+    issuers = [(i, h) for i in providers if (h := host(i))]
+    if not issuers and "*" in providers:
+        issuers = [(policy.provider_arn(), PROVIDER_HOST)]
+    if not issuers or _pinned_by_sub(statement):
         return None
     alone = Policy(policy.policy.version, (statement,))
-    provider = next((i for i in providers if host(i)), None) or policy.provider_arn()
     auds = [v for _, c in alone.conditions() if c.claim == "aud" for v in c.values]
     audience = auds[0] if auds else claims.DEFAULT_AUDIENCE
     extra = _filled(statement)
@@ -150,6 +157,7 @@ def probe(
             except InputError:
                 continue  # a value no real run could carry
             token = {**extra, **token}
-            if evaluate(alone, github_request(provider, token, host=hosts[0])).allowed:
-                return what, str(token["sub"])
+            for provider, issuer in issuers:
+                if evaluate(alone, github_request(provider, token, host=issuer)).allowed:
+                    return what, str(token["sub"])
     return None

@@ -112,9 +112,10 @@ class Condition:
 
     @property
     def claim(self) -> str:
-        """The key as people say it: ``sub`` for ``token.actions.githubusercontent.com:sub``."""
+        """The key as people say it: ``sub`` for ``token.actions.githubusercontent.com:sub``;
+        lower case, as IAM compares key names without case (``...:SUB`` is ``sub``)."""
         prefix, sep, name = self.key.rpartition(":")
-        return name if sep and "." in prefix else self.key
+        return (name if sep and "." in prefix else self.key).lower()
 
 
 @dataclass(frozen=True)

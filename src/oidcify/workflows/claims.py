@@ -136,9 +136,11 @@ def _matrix_values(strategy: Any, name: str) -> list[str] | None:
     matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
     if not isinstance(matrix, dict):
         return None
-    values = matrix.get(name)
+    values, include = matrix.get(name), matrix.get("include")
+    if isinstance(values, str) or isinstance(include, str):
+        return None  # an expression (`${{ fromJSON(vars.ENVS) }}`) can bring any value
     found = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
-    for extra in matrix.get("include") or []:
+    for extra in include or []:
         if isinstance(extra, dict) and isinstance(extra.get(name), str):
             found.append(extra[name])
     return list(dict.fromkeys(found)) or None
@@ -193,11 +195,26 @@ def job_claims(
     found = [claim for claim in found if may_run(job.if_, claim.facts(repository))]
     environments = environment_claims(job)
     if environments is not None and found:
-        found = environments
+        # An environment expression may come out empty, and GitHub then runs the job with no
+        # environment: its token names the ref, so those contexts stay too.
+        found = environments + found if not environments[0].exact else environments
     unique: dict[str, Claim] = {}
     for claim in found:
         unique.setdefault(claim.context, claim)
     return list(unique.values())
+
+
+def _calls(job: Job, target: str, repository: str | None) -> bool:
+    """Whether ``job`` calls this repository's reusable workflow ``target``: by its local path,
+    or by OWNER/REPO/PATH@REF naming this repository (any repository when it is unknown, so
+    that no caller's runs are lost)."""
+    uses = job.uses
+    if uses is None or uses.path != target:
+        return False
+    if uses.kind == "local-workflow":
+        return True
+    same = repository is None or f"{uses.owner}/{uses.repo}".lower() == repository.lower()
+    return uses.kind == "workflow" and same
 
 
 def caller_claims(
@@ -214,7 +231,7 @@ def caller_claims(
     called = False
     for wf in workflows.values():
         for job in wf.jobs.values():
-            if job.uses is None or job.uses.kind != "local-workflow" or job.uses.path != target:
+            if not _calls(job, target, repository):
                 continue
             called = True
             inner = None
