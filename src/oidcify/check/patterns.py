@@ -63,6 +63,12 @@ def is_exact(pattern: Pattern) -> bool:
     return not any(t in (STAR, NAME_STAR, ANY) for t in pattern)
 
 
+def fixed_prefix(pattern: Pattern) -> str:
+    """The literal text before the first wildcard: what every value of ``pattern`` starts with."""
+    wild = next((i for i, t in enumerate(pattern) if t in (STAR, NAME_STAR, ANY)), len(pattern))
+    return "".join(pattern[:wild])
+
+
 def witness(a: Pattern, b: Pattern) -> str | None:
     """A string both patterns match, or None when they share none."""
     return _witness(a, b)

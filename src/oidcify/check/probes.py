@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from oidcify import claims, subjects
 from oidcify.check import patterns
+from oidcify.check.policies import SUB_OPERATORS
 from oidcify.errors import InputError
 from oidcify.iam import Policy, evaluate, github_request
 from oidcify.rules.trust_broad_subject import breadth
@@ -123,7 +124,7 @@ def _pinned_by_sub(statement: Statement) -> bool:
     no made-up repository's token can pass, and probing is wasted work."""
     for condition in statement.conditions:
         op = condition.operator
-        if condition.claim == "sub" and op.base in _POSITIVE[:3] and not op.qualifier \
+        if condition.claim == "sub" and op.base in SUB_OPERATORS and not op.qualifier \
                 and not op.if_exists:  # fmt: skip
             values = condition.values
             if all(breadth(v, like=op.like, ignore_case=op.ignore_case) is None

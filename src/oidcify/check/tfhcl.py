@@ -141,8 +141,7 @@ def _scope(folder: Path, docs: list[dict[str, Any]]) -> Scope:
         try:
             loaded = json.loads(text) if path.suffix == ".json" else hcl2.loads(text)
         except Exception as err:  # python-hcl2 raises lark's many error types
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise InputError(f"cannot parse {path.name}: {first}", field="--terraform") from None
+            raise _unparsable(path.name, err) from None
         if not isinstance(loaded, dict):
             raise InputError(f"{path.name}: not an object of variables", field="--terraform")
         variables.update(_literals(loaded) if path.suffix == ".json" else loaded)
@@ -153,13 +152,22 @@ def _scope(folder: Path, docs: list[dict[str, Any]]) -> Scope:
     return Scope(variables, locals_)
 
 
+def _unparsable(name: str, err: Exception) -> InputError:
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return InputError(f"cannot parse {name}: {first}", field="--terraform")
+
+
+def _template_values(scope: Scope) -> dict[str, Any]:
+    """The variables the template's trust policy is computed from (``tftemplate``)."""
+    return {n: scope.lookup("var", n) for n in _TEMPLATE_VARIABLES if n in scope.variables}
+
+
 def _document(scope: Scope, documents: dict[str, Any], name: str) -> dict[str, Any]:
     body = documents.get(name)
     if body is None:
         raise Unsupported(f"data.aws_iam_policy_document.{name}")
     if tftemplate.is_template(body, scope.locals):
-        values = {n: scope.lookup("var", n) for n in _TEMPLATE_VARIABLES if n in scope.variables}
-        return tftemplate.policy(values)
+        return tftemplate.policy(_template_values(scope))
     if "dynamic" in body:
         raise Unsupported(f"the dynamic blocks of data.aws_iam_policy_document.{name}")
     value = scope.value(body)
@@ -176,7 +184,7 @@ def _batch_roles(scope: Scope, documents: dict[str, Any], body: dict[str, Any]) 
     if not (ref and ref.group(2) == "each.key" and shaped and document is not None
             and tftemplate.is_template(document, scope.locals)):  # fmt: skip
         raise Unsupported(f"for_each = {body.get('for_each')}")
-    values = {n: scope.lookup("var", n) for n in _TEMPLATE_VARIABLES if n in scope.variables}
+    values = _template_values(scope)
     roles = scope.lookup("var", "batch_roles") or {}
     if not isinstance(roles, dict):
         raise Unsupported("var.batch_roles")
@@ -210,8 +218,7 @@ def policies(folder: Path, texts: list[tuple[str, str]]) -> list[TrustPolicy]:
             try:
                 docs.append(hcl2.loads(text))
             except Exception as err:  # python-hcl2 raises lark's many error types
-                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                raise InputError(f"cannot parse {shown}: {first}", field="--terraform") from None
+                raise _unparsable(shown, err) from None
     scope = _scope(folder, docs)
     documents = _blocks(docs, "data", "aws_iam_policy_document")
     found = []

@@ -57,8 +57,7 @@ def breadth(value: str, *, like: bool = True, ignore_case: bool = False) -> tupl
     pattern = patterns.tokens(value, like=like, ignore_case=ignore_case)
     if patterns.is_exact(pattern):
         return None
-    wild = next(i for i, t in enumerate(pattern) if t in (patterns.STAR, patterns.ANY))
-    head = "".join(pattern[:wild])
+    head = patterns.fixed_prefix(pattern)
     if pinned := _PINNED.match(head):
         if pattern[pinned.end() :] == (patterns.STAR,):
             named = value[5 : value.index(":", value.index("/"))]
@@ -88,8 +87,7 @@ def claim_breadth(claim: str, value: str, *, like: bool, ignore_case: bool) -> s
     pattern = patterns.tokens(value, like=like, ignore_case=ignore_case)
     if patterns.is_exact(pattern):
         return None
-    wild = next(i for i, t in enumerate(pattern) if t in (patterns.STAR, patterns.ANY))
-    head = "".join(pattern[:wild])
+    head = patterns.fixed_prefix(pattern)
     if claim == "workflow_ref" and re.match(r"[^/]+/[^/]+/", head):
         return None
     owner, slash, _ = head.partition("/")
