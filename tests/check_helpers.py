@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from oidcify.check import engine
 from oidcify.check.findings import Report
@@ -30,6 +31,22 @@ def expected(text: str) -> set[tuple[str, int]]:
 def run_check(*paths: Path | str, cwd: Path, **options: object) -> Report:
     settings: dict[str, object] = {"use_actionlint": False, **options}
     return engine.check(Options(paths=tuple(str(p) for p in paths), cwd=cwd, **settings))  # type: ignore[arg-type]
+
+
+def assert_case(case: Path, meta: dict[str, Any], report: Report) -> None:
+    """A trust fixture's expectations: the ``# expect:`` comments of its workflows and
+    ``expected`` in its case.json exactly, plus ``contains`` texts and ``notes``."""
+    wanted = {
+        (path.relative_to(case).as_posix(), rule, line)
+        for path in sorted((case / ".github" / "workflows").glob("*.yml"))
+        for rule, line in expected(path.read_text(encoding="utf-8"))
+    } | {(path, rule, line) for path, line, rule in meta["expected"]}
+    shown = [f"{f.path}:{f.line} {f.rule} {f.message}" for f in report.findings]
+    assert set(own(report)) == wanted, shown
+    for rule, text in meta.get("contains", []):
+        assert any(f.rule == rule and text in f.message for f in report.findings), (text, shown)
+    for note in meta.get("notes", []):
+        assert any(note in n for n in report.notes), (note, report.notes)
 
 
 def own(report: Report) -> list[tuple[str, str, int]]:

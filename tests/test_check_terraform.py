@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from cases import render, render_release
-from check_helpers import expected, own, run_check
+from check_helpers import assert_case, run_check
 from oidcify import tools
 from oidcify.check import tfhcl, tfplan, tfpolicies
 from oidcify.check.policies import TrustPolicy
@@ -73,15 +73,7 @@ def _without_terraform(monkeypatch: pytest.MonkeyPatch) -> None:
 def _check_case(case: Path) -> None:
     meta = json.loads((case / "case.json").read_text(encoding="utf-8"))
     report = run_check(case, cwd=case, terraform=str(case / meta["terraform"]), **meta["options"])
-    wanted = {
-        (path.relative_to(case).as_posix(), rule, line)
-        for path in sorted((case / ".github" / "workflows").glob("*.yml"))
-        for rule, line in expected(path.read_text(encoding="utf-8"))
-    } | {(path, rule, line) for path, line, rule in meta["expected"]}
-    shown = [f"{f.path}:{f.line} {f.rule} {f.message}" for f in report.findings]
-    assert set(own(report)) == wanted, shown
-    for rule, text in meta.get("contains", []):
-        assert any(f.rule == rule and text in f.message for f in report.findings), (text, shown)
+    assert_case(case, meta, report)
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from check_helpers import expected, own, run_check
+from check_helpers import assert_case, run_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check" / "trust"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -19,18 +19,7 @@ def test_case(name: str) -> None:
     meta = json.loads((case / "case.json").read_text(encoding="utf-8"))
     policy = case / meta.get("policy", "policy.json")
     report = run_check(case, cwd=case, trust_policies=(str(policy),), **meta["options"])
-    workflows = sorted((case / ".github" / "workflows").glob("*.yml"))
-    wanted = {
-        (path.relative_to(case).as_posix(), rule, line)
-        for path in workflows
-        for rule, line in expected(path.read_text(encoding="utf-8"))
-    } | {(path, rule, line) for path, line, rule in meta["expected"]}
-    shown = [f"{f.path}:{f.line} {f.rule} {f.message}" for f in report.findings]
-    assert set(own(report)) == wanted, shown
-    for rule, text in meta.get("contains", []):
-        assert any(f.rule == rule and text in f.message for f in report.findings), (text, shown)
-    for note in meta.get("notes", []):
-        assert any(note in n for n in report.notes), (note, report.notes)
+    assert_case(case, meta, report)
 
 
 def test_one_finding_per_refused_subject() -> None:
