@@ -43,11 +43,9 @@ def template_repo(plain_template: Path, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="session")
 def v1_project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """BASE's answers copied at v1 and committed, rendered once: tests update copies of it."""
-    project = tmp_path_factory.mktemp("v1") / "project"
-    render(BASE, project, src=template_repo, vcs_ref="v1")
-    template_versions.git(project, "init", "-q")
-    template_versions.commit_all(project, "bootstrap at v1")
-    return project
+    return template_versions.bootstrapped(
+        template_repo, tmp_path_factory.mktemp("v1") / "project", BASE, "v1"
+    )
 
 
 @pytest.fixture

@@ -62,6 +62,17 @@ def commit_all(repo: Path, message: str) -> None:
     git(repo, "commit", "-qm", message)
 
 
+def bootstrapped(src: Path, project: Path, answers: dict[str, Any], ref: str) -> Path:
+    """``project`` copied from ``src`` at ``ref`` with ``answers`` and committed: a user's
+    repository as it stands before its next ``copier update``."""
+    from cases import render
+
+    render(answers, project, src=src, vcs_ref=ref)
+    git(project, "init", "-q")
+    commit_all(project, f"bootstrap at {ref}")
+    return project
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the one occurrence of ``old``; a template that moved on fails loudly here."""
     text = path.read_text(encoding="utf-8")

@@ -35,11 +35,7 @@ def prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
 
 
 def _project_at_v1(template_repo: Path, root: Path, **answers: Any) -> Path:
-    project = root / "project"
-    render({**BASE, **answers}, project, src=template_repo, vcs_ref="v1")
-    tv.git(project, "init", "-q")
-    tv.commit_all(project, "bootstrap at v1")
-    return project
+    return tv.bootstrapped(template_repo, root / "project", {**BASE, **answers}, "v1")
 
 
 def test_a_renamed_question_keeps_the_old_answer_without_asking(

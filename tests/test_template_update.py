@@ -187,11 +187,7 @@ def since_0_2_0(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def _bootstrapped_at_0_2_0(template: Path, root: Path, **ids: str) -> Path:
-    project = root / "project"
-    render({**BASE, **ids}, project, src=template, vcs_ref="v0.2.0")
-    tv.git(project, "init", "-q")
-    tv.commit_all(project, "bootstrap at 0.2.0")
-    return project
+    return tv.bootstrapped(template, root / "project", {**BASE, **ids}, "v0.2.0")
 
 
 @pytest.mark.slow
