@@ -47,14 +47,18 @@ def lacks(perms: Permissions | None, wf: Workflow, job: Job) -> str | None:
     return f"the job's permissions (line {perms.line}) do not grant it"
 
 
-def _direct(path: str, wf: Workflow, job: Job) -> Finding | None:
-    steps = minting_steps(wf, job)
-    if not steps:
-        return None
+def _why_no_id_token(wf: Workflow, job: Job) -> str | None:
+    """Why the job's token lacks ``id-token: write``; None when it has it, or when a reusable
+    workflow with no permissions of its own inherits its caller's token (judged there)."""
     perms = wf.effective_permissions(job)
     if perms is None and wf.is_reusable and set(wf.triggers) == {"workflow_call"}:
-        return None  # inherits its caller's token: judged at the caller
-    why = lacks(perms, wf, job)
+        return None
+    return lacks(perms, wf, job)
+
+
+def _direct(path: str, wf: Workflow, job: Job) -> Finding | None:
+    steps = minting_steps(wf, job)
+    why = _why_no_id_token(wf, job) if steps else None
     if why is None:
         return None
     return INFO.at(
@@ -68,10 +72,7 @@ def _caller(path: str, wf: Workflow, job: Job, repo: Repo) -> Finding | None:
     callee = repo.callee(job)
     if callee is None or not repo.job_mints(wf, job):
         return None
-    perms = wf.effective_permissions(job)
-    if perms is None and wf.is_reusable and set(wf.triggers) == {"workflow_call"}:
-        return None  # its own caller decides
-    why = lacks(perms, wf, job)
+    why = _why_no_id_token(wf, job)
     if why is None:
         return None
     return INFO.at(
