@@ -20,7 +20,7 @@ from oidcify.check import patterns
 from oidcify.check.policies import SUB_OPERATORS
 from oidcify.errors import InputError
 from oidcify.iam import Policy, evaluate, github_request
-from oidcify.rules.trust_broad_subject import breadth
+from oidcify.rules.broad_subject import breadth
 
 if TYPE_CHECKING:
     from oidcify.check.policies import TrustPolicy
