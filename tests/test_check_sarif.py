@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ import jsonschema
 import pytest
 
 from check_helpers import run_check
+from oidcify import cli
 from oidcify.check import sarif
-from oidcify.check.findings import Finding, Report, actionlint_rule
+from oidcify.check.findings import ACTIONLINT_DOCS, Finding, Report, actionlint_rule
+from oidcify.errors import ExitCode
 from oidcify.rules import all_rules
 
 TRUST = Path(__file__).parent / "fixtures" / "check" / "trust" / "org-wide"
@@ -38,7 +41,7 @@ def _report() -> Report:
 
 
 def test_valid_against_the_sarif_schema(schema: dict[str, Any]) -> None:
-    log = sarif.sarif(_report(), TRUST)
+    log = sarif.sarif(_report(), TRUST, TRUST)
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     assert log["version"] == "2.1.0"
     log["runs"][0]["results"][0]["level"] = "fatal"  # the schema does catch a wrong log
@@ -47,7 +50,7 @@ def test_valid_against_the_sarif_schema(schema: dict[str, Any]) -> None:
 
 
 def test_what_github_code_scanning_needs() -> None:
-    log = sarif.sarif(_report(), TRUST)
+    log = sarif.sarif(_report(), TRUST, TRUST)
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "oidcify"
@@ -72,7 +75,13 @@ def test_what_github_code_scanning_needs() -> None:
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     }
     assert {"policy.json", ".github/workflows/deploy.yml", "main.tf.rej"} <= uris
-    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
+    assert "originalUriBaseIds" not in run and "file:" not in json.dumps(log)
+    for rule in rules:
+        assert rule["helpUri"].startswith("https://"), rule["id"]
+    own = next(r for r in rules if r["id"] == "OC203")
+    assert own["helpUri"].endswith("docs/rules.md#oc203-broad-subject")
+    theirs = next(r for r in rules if r["id"] == "actionlint:expression")
+    assert theirs["helpUri"] == f"{ACTIONLINT_DOCS}#check-syntax-expression"
 
 
 def test_security_rules_carry_a_severity_github_can_rank() -> None:
@@ -84,9 +93,108 @@ def test_security_rules_carry_a_severity_github_can_rank() -> None:
     assert rules["OC107"]["defaultConfiguration"]["enabled"] is False
 
 
-def test_files_outside_the_root_get_absolute_uris(tmp_path: Path) -> None:
-    finding = Finding("OC102", "../elsewhere/ci.yml", 2, 3, "keys", "warning")
-    report = Report([finding], {r.INFO.id: r.INFO for r in all_rules()}, 1)
-    result = sarif.sarif(report, tmp_path / "root")["runs"][0]["results"][0]
-    artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert artifact == {"uri": (tmp_path / "elsewhere" / "ci.yml").as_uri()}
+KEYS = """\
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
+          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          aws-region: us-east-1
+"""
+
+
+def _git_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text(KEYS, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+def _cli_sarif(
+    cwd: Path, *paths: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[dict[str, Any], str]:
+    monkeypatch.chdir(cwd)
+    code = cli.main(["check", "--no-actionlint", "--format", "sarif", *paths])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.FINDINGS, err
+    log: dict[str, Any] = json.loads(out)
+    return log, err
+
+
+def _uris(log: dict[str, Any]) -> set[str]:
+    return {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in log["runs"][0]["results"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        ("", None),  # the repository root, no PATH
+        ("", "."),
+        (".github/workflows", "."),  # a subfolder
+        (".github/workflows", "ci.yml"),
+        (".github", "../.github/workflows/ci.yml"),  # ../
+        ("", "ABSOLUTE"),  # an absolute path
+        ("..", "repo"),  # from above the repository
+    ],
+)
+def test_uris_are_relative_to_the_git_top_level(
+    tmp_path: Path, where: str, path: str | None,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    repo = _git_repo(tmp_path)
+    given = str(repo / ".github" / "workflows" / "ci.yml") if path == "ABSOLUTE" else path
+    log, err = _cli_sarif(repo / where, *([given] if given else []),
+                          monkeypatch=monkeypatch, capsys=capsys)  # fmt: skip
+    assert _uris(log) == {".github/workflows/ci.yml"}
+    assert str(tmp_path) not in json.dumps(log) and "note" not in err
+
+
+def test_outside_git_the_common_parent_is_the_root_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a", "b"):
+        (tmp_path / "top" / name).mkdir(parents=True)
+        (tmp_path / "top" / name / "ci.yml").write_text(KEYS, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    log, err = _cli_sarif(tmp_path / "elsewhere", "../top/a/ci.yml", str(tmp_path / "top" / "b"),
+                          monkeypatch=monkeypatch, capsys=capsys)  # fmt: skip
+    assert _uris(log) == {"a/ci.yml", "b/ci.yml"}
+    assert "not in a git repository" in err and str(tmp_path / "top") in err
+
+
+def test_fingerprints_survive_lines_added_above(tmp_path: Path) -> None:
+    repo = _git_repo(tmp_path)
+    workflow = repo / ".github" / "workflows" / "ci.yml"
+
+    def prints() -> list[str]:
+        report = run_check(repo, cwd=repo)
+        log = sarif.sarif(report, repo, repo)
+        return [r["partialFingerprints"][sarif.FINGERPRINT] for r in log["runs"][0]["results"]]
+
+    before = prints()
+    workflow.write_text("# a comment\n\n" + KEYS.replace("jobs:", "env: {A: b}\njobs:"))
+    after = prints()
+    assert before and before == after and len(set(before)) == len(before)
+    workflow.write_text(KEYS.replace("AWS_ACCESS_KEY_ID", "OTHER_AWS_ACCESS_KEY_ID"))
+    assert prints() != before  # a different finding is a different result
+
+
+def test_a_reliability_variant_is_not_ranked_as_security() -> None:
+    info = {r.INFO.id: r.INFO for r in all_rules()}["OC103"]
+    findings = [info.at("ci.yml", 3, "fork pull requests get no token", severity="warning"),
+                info.at("ci.yml", 9, "pull_request_target mints a token")]  # fmt: skip
+    log = sarif.sarif(Report(findings, {"OC103": info}, 1), Path("/r"), Path("/r"))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    by_id = {r["id"]: r for r in rules}
+    reliability = by_id["OC103/fork-pr-no-token"]
+    assert "security-severity" not in reliability["properties"]
+    assert "security" not in reliability["properties"]["tags"]
+    assert "security-severity" in by_id["OC103"]["properties"]
+    ids = [rules[r["ruleIndex"]]["id"] for r in log["runs"][0]["results"]]
+    assert ids == ["OC103/fork-pr-no-token", "OC103"]

@@ -1,8 +1,9 @@
 """actionlint, run once over every workflow file, its JSON output parsed into findings.
 
 The process is started before oidcify parses anything (``start``) and collected afterwards
-(``Run.findings``), so on two cores the two analyses overlap. Output goes to temporary files,
-not pipes: a pipe fills at 64 KiB and would stall actionlint while oidcify is still working.
+(``ActionlintProcess.findings``), so on two cores the two analyses overlap. Output goes to
+temporary files, not pipes: a pipe fills at 64 KiB and would stall actionlint while oidcify is
+still working.
 Nothing here imports ``subprocess`` or ``tempfile`` on Linux (``tools.spawn``, memfd files):
 every millisecond before the start is one actionlint waits.
 """
@@ -28,7 +29,7 @@ def argv(binary: Path, files: list[str]) -> list[str]:
     return [str(binary), "-format", FORMAT, "-no-color", "--", *files]
 
 
-class Run(NamedTuple):  # not a dataclass: see options.py
+class ActionlintProcess(NamedTuple):  # not a dataclass: see options.py
     process: tools.Process
     stdout: IO[bytes]
     stderr: IO[bytes]
@@ -62,9 +63,9 @@ def _scratch(name: str) -> IO[bytes]:
     return tempfile.TemporaryFile()
 
 
-def start(binary: Path, files: list[str]) -> Run:
+def start(binary: Path, files: list[str]) -> ActionlintProcess:
     """Start actionlint over ``files`` (at least one) and return at once."""
-    # The files outlive this function: Run.findings reads and closes them.
+    # The files outlive this function: ActionlintProcess.findings reads and closes them.
     stdout, stderr = _scratch("actionlint-stdout"), _scratch("actionlint-stderr")
     try:
         process = tools.spawn(argv(binary, files), stdout.fileno(), stderr.fileno())
@@ -72,11 +73,11 @@ def start(binary: Path, files: list[str]) -> Run:
         stdout.close()
         stderr.close()
         raise ToolError(f"cannot run {binary}: {err.strerror}", field="actionlint") from None
-    return Run(process, stdout, stderr)
+    return ActionlintProcess(process, stdout, stderr)
 
 
 def _findings(items: list[Any], displays: Mapping[str, str]) -> list[Finding]:
-    from oidcify.check.findings import ACTIONLINT_PREFIX, Finding  # noqa: PLC0415 - see Run
+    from oidcify.check.findings import ACTIONLINT_PREFIX, Finding  # noqa: PLC0415 - see start
 
     # One loop, positional arguments and one rule id per kind: 7 ms instead of 16 for the
     # 6,836 findings of the real-world dataset, after actionlint is done (nothing overlaps).

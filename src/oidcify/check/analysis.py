@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from oidcify import conflicts
 from oidcify.check import loading
-from oidcify.check.actionlint import Run
+from oidcify.check.actionlint import ActionlintProcess
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding, Report, RuleInfo, actionlint_rule
 from oidcify.check.options import Options
@@ -70,7 +70,11 @@ def _coverage(ctx: Context, cwd: Path) -> None:
 
 
 def analyse(
-    options: Options, found: list[Source], args: list[str], rej: list[Path], run: Run | None
+    options: Options,
+    found: list[Source],
+    args: list[str],
+    rej: list[Path],
+    run: ActionlintProcess | None,
 ) -> Report:
     cwd = options.cwd or Path.cwd()
     rules = selected(options.enable, options.disable, options.select)

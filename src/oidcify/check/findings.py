@@ -15,6 +15,21 @@ Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 ACTIONLINT_PREFIX = "actionlint:"
 ACTIONLINT_DOCS = "https://github.com/rhysd/actionlint/blob/main/docs/checks.md"
+# The one place that names oidcify's canonical repository (SARIF's helpUri, docs/rules.md).
+REPOSITORY_URL = "https://github.com/oidcify/oidcify"
+RULES_DOC_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
+# actionlint's check kinds and their sections of docs/checks.md.
+_ACTIONLINT_ANCHORS = {
+    "syntax-check": "check-unexpected-keys", "expression": "check-syntax-expression",
+    "shellcheck": "check-shellcheck-integ", "pyflakes": "check-pyflakes-integ",
+    "job-needs": "check-job-deps", "matrix": "check-matrix-values",
+    "events": "check-webhook-events", "glob": "check-glob-pattern",
+    "runner-label": "check-runner-labels", "action": "check-action-format",
+    "credentials": "check-hardcoded-credentials", "env-var": "check-env-var-names",
+    "permissions": "permissions", "workflow-call": "check-reusable-workflows",
+    "id": "check-job-step-ids", "deprecated-commands": "check-deprecated-workflow-commands",
+    "if-cond": "if-cond-always-true", "shell-name": "check-shell-names",
+}  # fmt: skip
 
 
 class RuleInfo(NamedTuple):
@@ -27,6 +42,18 @@ class RuleInfo(NamedTuple):
     help: str  # why it matters and how to fix it
     default: bool = True  # False: only with --enable / --select
     tags: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """The section of docs/rules.md (or of actionlint's checks.md) that describes it."""
+        if self.id.startswith(ACTIONLINT_PREFIX):
+            return _ACTIONLINT_ANCHORS.get(self.id[len(ACTIONLINT_PREFIX) :], "")
+        return f"{self.id.lower()}-{self.name}"
+
+    @property
+    def help_uri(self) -> str:
+        base = ACTIONLINT_DOCS if self.id.startswith(ACTIONLINT_PREFIX) else RULES_DOC_URL
+        return f"{base}#{self.anchor}" if self.anchor else base
 
     def at(
         self, path: str, line: int, message: str, *, column: int = 1,

@@ -102,7 +102,12 @@ def _emit(args: argparse.Namespace, report: object) -> None:
     for note in report.notes:
         print(f"oidcify check: note: {note}", file=sys.stderr)
     if args.format == "sarif":
-        body = sarif.as_sarif(report)
+        cwd = Path.cwd()
+        root = sarif.source_root(args.paths, cwd)
+        if not root.git:
+            print(f"oidcify check: note: not in a git repository: SARIF paths are relative to "
+                  f"{root.path}", file=sys.stderr)  # fmt: skip
+        body = sarif.as_sarif(report, root.path, cwd)
     elif args.format == "json":
         body = output.as_json(report)
     else:
