@@ -223,8 +223,8 @@ def test_no_path_means_the_repository_here_not_every_yaml_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "docker-compose.yml").write_text("services:\n  aws: {}\n", encoding="utf-8")
-    assert main(monkeypatch, tmp_path) == ExitCode.OK
-    assert "0 workflow file(s) checked" in capsys.readouterr().err
+    assert main(monkeypatch, tmp_path) == ExitCode.INPUT
+    assert "no workflow files" in capsys.readouterr().err
     assert main(monkeypatch, tmp_path, ".") == ExitCode.FINDINGS  # named: every YAML file
 
 
@@ -267,3 +267,30 @@ def test_a_check_loads_no_heavy_module(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "1 []"
+
+
+@pytest.mark.parametrize("where", ["empty", "no-workflows"])
+def test_no_workflow_files_is_an_input_error(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["check", "--no-actionlint", *(["sub"] if where == "empty" else [])])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.INPUT and not out
+    assert "no workflow files" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_unreadable_workflow_is_oc100_with_actionlint_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(tmp_path, **{"ci.yml": CLEAN})
+    (root / ".github" / "workflows" / "gone.yml").symlink_to(tmp_path / "missing.yml")
+    monkeypatch.chdir(root)
+    code = cli.main(["check", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.FINDINGS, err
+    found = [(f["path"], f["rule"]) for f in json.loads(out)["findings"]]
+    assert found == [(".github/workflows/gone.yml", "OC100")]

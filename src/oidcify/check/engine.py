@@ -7,12 +7,14 @@ light), so its run overlaps with oidcify's own parsing and rules in ``analysis``
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oidcify import tools
 from oidcify.check import actionlint, sources
 from oidcify.check.options import Options
+from oidcify.errors import InputError
 
 if TYPE_CHECKING:
     from oidcify.check.findings import Report
@@ -45,7 +47,11 @@ def _check(options: Options) -> Report:
         if not path.exists():
             sources.collect([str(path)], cwd)  # raises the usual "no such file" error
     found = sources.collect(args, cwd) if args or not rej else []
-    targets = [s for s in found if s.target]
+    # A file that cannot be read is oidcify's OC100, not actionlint's exit status 3.
+    targets = [s for s in found if s.target and os.access(s.path, os.R_OK)]
+    if not rej and not any(s.target for s in found):
+        where = ", ".join(args) if args else "the working directory's .github/workflows"
+        raise InputError(f"no workflow files (*.yml, *.yaml) in {where}", field="PATH")
     run = None
     if options.use_actionlint and targets:
         binary = tools.find(tools.ACTIONLINT, options.actionlint)

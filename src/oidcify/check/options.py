@@ -2,10 +2,10 @@
 ``commands/check.py``; light to import, so actionlint can start before the YAML libraries load).
 
 The records that a check needs before actionlint starts (``Options``, ``sources.Source``,
-``tools.Tool``, ``actionlint.Run``) are NamedTuples, not dataclasses: importing ``dataclasses``
-(it imports ``inspect``, ``ast`` and ``dis``) and making a frozen dataclass cost some 8 ms and
-0.5 ms each, which would delay actionlint's start by that much (and no check loads it now:
-see ``workflows/model.py``).
+``tools.Tool``, ``actionlint.ActionlintProcess``) are NamedTuples, not dataclasses: importing
+``dataclasses`` (it imports ``inspect``, ``ast`` and ``dis``) and making a frozen dataclass cost
+some 8 ms and 0.5 ms each, which would delay actionlint's start by that much (and no check loads
+it now: see ``workflows/model.py``).
 """
 
 from __future__ import annotations
