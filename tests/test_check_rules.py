@@ -69,3 +69,10 @@ def test_rule_ids_and_names_are_unique_and_documented() -> None:
     for info in RULES.values():
         assert info.summary and "\n" not in info.summary and info.help
         assert f"`{info.id}`" in readme, f"{info.id} is missing from README.md"
+
+
+def test_oc102_names_every_key_of_a_step_once() -> None:
+    case = FIXTURES / "OC102" / "positive" / "configure-inputs.yml"
+    (finding,) = [f for f in run_check(case, cwd=case.parent).findings if f.rule == "OC102"]
+    for name in ("aws-access-key-id", "aws-secret-access-key", "aws-session-token"):
+        assert name in finding.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oidcify.workflows import expressions
 from oidcify.workflows.expressions import contexts, secret_of, secret_refs, whole_secrets
 
 
@@ -55,3 +56,10 @@ def test_secret_of_needs_exactly_one_secret() -> None:
 )
 def test_whole_secrets(value: str, expression: str | None) -> None:
     assert whole_secrets(value) == expression
+
+
+def test_formatted_secret_names_are_their_format_strings() -> None:
+    value = "${{ secrets[format('AWS_SECRET_ACCESS_KEY_{0}', matrix.env)] }} ${{ secrets.A }}"
+    assert expressions.formatted_secrets(value) == ["AWS_SECRET_ACCESS_KEY_{0}"]
+    assert expressions.formatted_secrets("${{ steps.secrets[format('x')] }}") == []
+    assert expressions.formatted_secrets("format('AWS_KEY_{0}')") == []

@@ -25,14 +25,10 @@ from oidcify.retrofit.context import (
     looks_like_key,
 )
 from oidcify.retrofit.patch import DataPath
+from oidcify.workflows import s3_compatible
 from oidcify.workflows.model import Job, Step
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair, pairs
 
-_NOT_AWS = re.compile(
-    r"r2\.cloudflarestorage|digitaloceanspaces|wasabisys|backblazeb2|linodeobjects|minio|"
-    r"storage\.googleapis|scw\.cloud|aliyuncs|--endpoint-url|\bR2_|_R2\b|MINIO|WASABI|SPACES_",
-    re.IGNORECASE,
-)
 _ENV_READ = re.compile(r"\benv\s*\.\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)")
 
 
@@ -110,7 +106,7 @@ def _refusal(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
     if scope.step is not None and is_cac(scope.step):
         return "OS004", "keys given to configure-aws-credentials through env"
     texts = _texts(scope.env) + [t for job, _ in scope.jobs for t in _texts(job.node)]
-    hint = next((m.group(0) for t in texts if (m := _NOT_AWS.search(t))), None)
+    hint = s3_compatible.hint(texts)
     if hint:
         return "OS004", f"keys for an S3-compatible service that is not AWS ({hint.strip()})"
     read = next((m.group(0) for t in texts if (m := _ENV_READ.search(t))), None)

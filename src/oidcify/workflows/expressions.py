@@ -18,6 +18,7 @@ _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _ONLY_EXPRESSION = re.compile(r"\s*\$\{\{(.*?)\}\}\s*", re.DOTALL)
 _SECRETS_ROOT = re.compile(rf"{_ROOT}secrets\b")
 _NAMED_SECRET = re.compile(_SECRET)
+_FORMATTED_SECRET = re.compile(rf"{_ROOT}secrets\s*\[\s*format\(\s*'([^']*)'")
 _CONTEXT = re.compile(rf"{_ROOT}(secrets|steps|env|inputs|vars|needs|matrix|github|jobs)\b\s*[.\[]")
 
 
@@ -41,6 +42,18 @@ def secret_refs(value: str | None) -> list[str]:
         for m in _ANY_SECRET.finditer(expression.group(1))
     ]
     return list(dict.fromkeys(found))
+
+
+def formatted_secrets(value: str | None) -> list[str]:
+    """The format strings of secrets read by a computed name: ``AWS_KEY_{0}`` for
+    ``secrets[format('AWS_KEY_{0}', x)]``."""
+    if not value or "format" not in value or "${{" not in value:
+        return []
+    return [
+        m.group(1)
+        for expression in _EXPRESSION.finditer(value)
+        for m in _FORMATTED_SECRET.finditer(expression.group(1))
+    ]
 
 
 def whole_secrets(value: str | None) -> str | None:
