@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck unit bench bench-smoke clean
+.PHONY: venv demo test lint typecheck unit bench bench-smoke clean docs
 
 venv: $(STAMP)
 
@@ -28,6 +28,9 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+docs: $(STAMP)
+	$(BIN)/python -m oidcify.rulesdoc docs/rules.md
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

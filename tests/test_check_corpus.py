@@ -73,7 +73,8 @@ def test_static_keys_found_in_every_static_keys_file(corpus: Report) -> None:
 def test_no_id_token_finding_on_workflows_already_on_oidc(corpus: Report) -> None:
     assert [f for f in corpus.findings if f.rule == "OC101"] == []
     minted = [f for f in corpus.findings if f.path.startswith("oidc-already/")]
-    assert {f.rule for f in minted if f.source == "oidcify"} <= {"OC103", "OC106"}
+    # OC109: a workflow-level id-token grant that reaches test and analysis jobs.
+    assert {f.rule for f in minted if f.source == "oidcify"} <= {"OC103", "OC106", "OC109"}
 
 
 def test_corpus_findings_match_the_reviewed_summary(corpus: Report) -> None:

@@ -113,7 +113,7 @@ def test_json_format(
     data = json.loads(capsys.readouterr().out)
     assert code == ExitCode.FINDINGS
     assert data["files"] == 1
-    assert data["counts"] == {"OC102": 2, "OC106": 1}
+    assert data["counts"] == {"OC102": 1, "OC106": 1}
     first = data["findings"][0]
     assert first == {
         "rule": "OC106", "source": "oidcify", "severity": "warning",

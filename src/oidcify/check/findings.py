@@ -62,6 +62,15 @@ class RuleInfo(NamedTuple):
         return Finding(self.id, path, line, column, message, severity or self.severity)
 
 
+class Example(NamedTuple):
+    """A rule's examples for docs/rules.md: what it reports, and the fix (``lang``: the code
+    block's language, ``yaml`` for workflows, ``json`` for trust policies)."""
+
+    bad: str
+    good: str
+    lang: str = "yaml"
+
+
 class Finding(NamedTuple):
     """One problem at ``path:line:column``, from an own rule or from actionlint."""
 

@@ -60,7 +60,7 @@ def _list_rules() -> int:
     for rule in all_rules():
         info = rule.INFO
         state = "" if info.default else " (off by default)"
-        print(f"{info.id}  {info.name:<28} {info.severity:<8} {info.summary}{state}")
+        print(f"{info.id}  {info.name:<30} {info.severity:<8} {info.summary}{state}")
     return int(ExitCode.OK)
 
 

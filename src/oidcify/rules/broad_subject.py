@@ -152,3 +152,17 @@ def check(ctx: Context) -> Iterator[Finding]:
                             "is intended only if all of them may deploy with it")  # fmt: skip
             yield INFO.at(place.path, place.line, message, column=place.column,
                           severity="warning" if shared else "error")  # fmt: skip
+
+
+# For docs/rules.md: (what the rule reports, the fix, the code block's language).
+EXAMPLE = (
+    """\
+"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"}
+""",
+    """\
+"StringEquals": {
+  "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
+}
+""",
+    "json",
+)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from oidcify import conflicts
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.sources import display
 
 INFO = RuleInfo(
@@ -39,3 +39,17 @@ def check(ctx: Context) -> Iterator[Finding]:
         leftovers += [(shown, item) for item in conflicts.scan_file(path)]
     for shown, item in leftovers:
         yield INFO.at(shown, max(item.line, 1), item.message)
+
+
+EXAMPLE = Example(
+    bad="""\
+<<<<<<< before updating
+          aws-region: us-east-1
+=======
+          aws-region: eu-west-1
+>>>>>>> after updating
+""",
+    good="""\
+          aws-region: eu-west-1
+""",
+)

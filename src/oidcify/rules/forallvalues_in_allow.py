@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 INFO = RuleInfo(
     id="OC206",
@@ -34,3 +34,20 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"({statement.label}) holds when the claim is missing",
                     column=place.column,
                 )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+"Effect": "Allow",
+"Condition": {"ForAllValues:StringLike": {
+  "token.actions.githubusercontent.com:sub": "repo:octo-org/app:*"
+}}
+""",
+    good="""\
+"Effect": "Allow",
+"Condition": {"StringLike": {
+  "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
+}}
+""",
+    lang="json",
+)

@@ -64,3 +64,30 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"job {job.id} assumes an AWS role with OIDC and {text}",
                     severity="error" if severity == "error" else "warning",
                 )  # fmt: skip
+
+
+# For docs/rules.md: (what the rule reports, the fix, the code block's language).
+EXAMPLE = (
+    """\
+on: pull_request_target
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    permissions: {id-token: write, contents: read}
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with: {role-to-assume: "arn:aws:iam::123456789012:role/plan", aws-region: us-east-1}
+""",
+    """\
+on: pull_request
+jobs:
+  plan:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    permissions: {id-token: write, contents: read}
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with: {role-to-assume: "arn:aws:iam::123456789012:role/plan", aws-region: us-east-1}
+""",
+    "yaml",
+)

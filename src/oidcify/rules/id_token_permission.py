@@ -90,3 +90,36 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
             if found:
                 yield found
+
+
+# For docs/rules.md: (what the rule reports, the fix, the code block's language).
+EXAMPLE = (
+    """\
+permissions:
+  contents: read
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: us-east-1
+""",
+    """\
+permissions:
+  contents: read
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+      contents: read
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: us-east-1
+""",
+    "yaml",
+)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from oidcify import names
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.oidc import ECR_LOGIN, is_action, is_cac, mints
 from oidcify.rules._scan import step_name
 from oidcify.workflows.model import Step
@@ -113,3 +113,17 @@ def check(ctx: Context) -> Iterator[Finding]:
                 for key, message in checks:
                     line, column = _line(step, key)
                     yield INFO.at(path, line, f"{step_name(job, step)}: {message}", column=column)
+
+
+EXAMPLE = Example(
+    bad="""\
+with:
+  role-to-assume: arn:aws:iam::12345:user/deploy
+  aws-region: us-east-1
+""",
+    good="""\
+with:
+  role-to-assume: arn:aws:iam::123456789012:role/deploy
+  aws-region: us-east-1
+""",
+)

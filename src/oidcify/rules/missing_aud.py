@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 INFO = RuleInfo(
     id="OC205",
@@ -44,3 +44,23 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield INFO.at(place.path, place.line, f"{policy.label}: {statement.label} trusts "
                               "GitHub's OIDC provider without a condition on aud",
                               column=place.column)  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+"Condition": {
+  "StringEquals": {
+  "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
+}
+}
+""",
+    good="""\
+"Condition": {
+  "StringEquals": {
+    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+    "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
+  }
+}
+""",
+    lang="json",
+)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from oidcify import aws
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.oidc import cac_input, env_value, is_cac
 from oidcify.rules._scan import step_name
 from oidcify.workflows.model import Job, Step, Workflow
@@ -53,3 +53,22 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if is_cac(step) and (why := problem(wf, job, step)):
                     yield INFO.at(loaded.source.display, step.line, f"{step_name(job, step)} {why}",
                                   column=step.column)  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+env:
+  AWS_DEFAULT_REGION: us-east-1
+steps:
+  - uses: aws-actions/configure-aws-credentials@v6
+    with:
+      role-to-assume: arn:aws:iam::123456789012:role/deploy
+""",
+    good="""\
+steps:
+  - uses: aws-actions/configure-aws-credentials@v6
+    with:
+      role-to-assume: arn:aws:iam::123456789012:role/deploy
+      aws-region: us-east-1
+""",
+)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.oidc import CAC, is_cac
 from oidcify.rules._scan import step_name
 
@@ -49,3 +49,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                         f"({pin.uses()})",
                         column=step.column,
                     )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+- uses: aws-actions/configure-aws-credentials@v1
+""",
+    good="""\
+- uses: aws-actions/configure-aws-credentials@v6
+""",
+)

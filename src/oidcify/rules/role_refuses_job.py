@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 INFO = RuleInfo(
     id="OC201",
@@ -37,3 +37,25 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"job {refusal.job} ({refusal.scope}): {refusal.reason}",
             column=refusal.column,
         )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+"Condition": {
+  "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+  "StringLike": {
+    "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
+  }
+}
+""",
+    good="""\
+"Condition": {
+  "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+  "StringLike": {"token.actions.githubusercontent.com:sub": [
+    "repo:octo-org/app:ref:refs/heads/main",
+    "repo:octo-org/app:environment:production"
+  ]}
+}
+""",
+    lang="json",
+)

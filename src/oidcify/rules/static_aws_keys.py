@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.rules._scan import Scalar, scalars, step_name
 from oidcify.workflows import s3_compatible
 from oidcify.workflows.aws_keys import ACCESS_KEY_ID, KEY_ENV, KEY_INPUTS, KEY_NAME
@@ -119,3 +119,25 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"{_where(wf, first.path)}: {whats}: {several}; assume a role with OIDC",
                 column=first.column,
             )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+steps:
+  - uses: aws-actions/configure-aws-credentials@v6
+    with:
+      aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
+      aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+      aws-region: us-east-1
+""",
+    good="""\
+permissions:
+  id-token: write
+  contents: read
+steps:
+  - uses: aws-actions/configure-aws-credentials@v6
+    with:
+      role-to-assume: arn:aws:iam::123456789012:role/deploy
+      aws-region: us-east-1
+""",
+)

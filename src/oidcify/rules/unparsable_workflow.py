@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.conflicts import has_markers
 
 INFO = RuleInfo(
@@ -37,3 +37,23 @@ def check(ctx: Context) -> Iterator[Finding]:
         line = int(where.group(1)) if where else 1
         column = int(where.group(2) or 1) if where else 1
         yield INFO.at(path, line, f"oidcify cannot check this file: {loaded.error}", column=column)
+
+
+EXAMPLE = Example(
+    bad="""\
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "unterminated
+""",
+    good="""\
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "terminated"
+""",
+)

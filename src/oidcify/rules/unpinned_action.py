@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.rules._scan import step_name
 
 INFO = RuleInfo(
@@ -40,3 +40,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 elif ref.kind in ("action", "workflow") and ref.owner.lower() not in FIRST_PARTY \
                         and not ref.is_sha:  # fmt: skip
                     yield INFO.at(path, line, f"{where}: {ref.raw} is not pinned to a commit SHA")
+
+
+EXAMPLE = Example(
+    bad="""\
+- uses: jakejarvis/s3-sync-action@v0.5.1
+""",
+    good="""\
+- uses: jakejarvis/s3-sync-action@7ed8b112447abb09f1da74f3466e4194fc7a6311  # v0.5.1
+""",
+)

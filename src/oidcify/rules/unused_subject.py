@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 INFO = RuleInfo(
     id="OC202",
@@ -53,3 +53,19 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"{item.statement.label}) matches no run of the checked workflows{other}",
                 column=place.column,
             )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+"StringLike": {"token.actions.githubusercontent.com:sub": [
+  "repo:octo-org/app:ref:refs/heads/main",
+  "repo:octo-org/app:ref:refs/heads/legacy-release"
+]}
+""",
+    good="""\
+"StringLike": {"token.actions.githubusercontent.com:sub": [
+  "repo:octo-org/app:ref:refs/heads/main"
+]}
+""",
+    lang="json",
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 INFO = RuleInfo(
     id="OC204",
@@ -44,3 +44,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                         "literal; use StringLike",
                         column=place.column,
                     )  # fmt: skip
+
+
+EXAMPLE = Example(
+    bad="""\
+"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:octo-org/app:*"}
+""",
+    good="""\
+"StringLike": {
+  "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/*"
+}
+""",
+    lang="json",
+)
