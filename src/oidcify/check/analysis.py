@@ -3,6 +3,7 @@ merge in actionlint's findings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,16 +71,20 @@ def _coverage(ctx: Context, cwd: Path) -> None:
 
 
 def analyse(
-    options: Options,
-    found: list[Source],
-    args: list[str],
-    rej: list[Path],
-    run: ActionlintProcess | None,
-) -> Report:
+    options: Options, found: list[Source], args: list[str], rej: list[Path],
+    run: ActionlintProcess | None, *,
+    restart: Callable[[set[str]], ActionlintProcess | None] | None = None,
+) -> Report:  # fmt: skip
     cwd = options.cwd or Path.cwd()
     rules = selected(options.enable, options.disable, options.select)
     everything = any(not r.INFO.default for r in rules)
     files = [loading.load(source, everything=everything) for source in found]
+    unreadable = {
+        str(f.source.path) for f in files if f.source.target and f.text is None
+        and (f.error or "").startswith("cannot read")
+    }  # fmt: skip
+    if run is not None and unreadable and restart is not None:
+        run = restart(unreadable)
     ctx = Context(options, files, group(files))
     ctx.extra_files = rej + _leftover_files(args, files)
     ctx.policies = _policies(options, cwd, ctx.extra_files)

@@ -7,7 +7,6 @@ light), so its run overlaps with oidcify's own parsing and rules in ``analysis``
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,20 +46,35 @@ def _check(options: Options) -> Report:
         if not path.exists():
             sources.collect([str(path)], cwd)  # raises the usual "no such file" error
     found = sources.collect(args, cwd) if args or not rej else []
-    # A file that cannot be read is oidcify's OC100, not actionlint's exit status 3.
-    targets = [s for s in found if s.target and os.access(s.path, os.R_OK)]
+    targets = [s for s in found if s.target]
     if not rej and not any(s.target for s in found):
         where = ", ".join(args) if args else "the working directory's .github/workflows"
         raise InputError(f"no workflow files (*.yml, *.yaml) in {where}", field="PATH")
-    run = None
+    runs: list[actionlint.ActionlintProcess] = []
+
+    def restart(unreadable: set[str]) -> actionlint.ActionlintProcess | None:
+        """actionlint again without the files oidcify could not read: it would stop at the
+        first with exit status 3, and they are oidcify's OC100."""
+        _stop(runs[-1])
+        rest = [str(s.path) for s in targets if str(s.path) not in unreadable]
+        runs.extend([actionlint.start(binary, rest)] if rest else [])
+        return runs[-1] if rest else None
+
     if options.use_actionlint and targets:
         binary = tools.find(tools.ACTIONLINT, options.actionlint)
-        run = actionlint.start(binary, [str(s.path) for s in targets])
+        runs.append(actionlint.start(binary, [str(s.path) for s in targets]))
     try:
         from oidcify.check import analysis  # noqa: PLC0415 - after actionlint has started
 
-        return analysis.analyse(options, found, args, rej, run)
+        return analysis.analyse(
+            options, found, args, rej, runs[0] if runs else None, restart=restart
+        )
     finally:
-        if run is not None and run.process.poll() is None:
-            run.process.kill()
-            run.process.wait()
+        for run in runs:
+            _stop(run)
+
+
+def _stop(run: actionlint.ActionlintProcess) -> None:
+    if run.process.poll() is None:
+        run.process.kill()
+        run.process.wait()

@@ -41,10 +41,6 @@ _CANDIDATE = re.compile("secrets|AKIA|ASIA")
 _PLACEHOLDER = re.compile(r"\{\d+\}")
 
 
-def _any(value: str) -> bool:
-    return True
-
-
 def _where(wf: Workflow, path: tuple[str | int, ...]) -> str:
     job = wf.jobs.get(str(path[1])) if len(path) >= 2 and path[0] == "jobs" else None
     if job is None:
@@ -88,15 +84,13 @@ def _scope(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
 def _s3_compatible(wf: Workflow, scope: tuple[str | int, ...]) -> bool:
     """Keys for S3-compatible storage that is not AWS (R2, Spaces ...): they cannot use OIDC."""
     job = wf.jobs.get(str(scope[1])) if scope else None
-    nodes = [job.node] if job else [wf.node]
     step = next((s for s in job.steps if s.index == scope[3]), None) if job and scope[3:] else None
     env = {**wf.env, **(job.env if job else {}), **(step.env if step else {})}
     regions = [env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")]
     if any(auto_region(r) for r in [*regions, step.with_.get("aws-region") if step else None]):
         return True
-    items = [item for node in nodes for item in scalars(node, _any)]
-    texts = [item.value for item in items] + [str(item.path[-1]) for item in items if item.path]
-    return s3_compatible.hint(texts) is not None
+    node = job.node if job else wf.node  # its source text: keys, values and comments
+    return s3_compatible.hint([wf.text[node.start_mark.index : node.end_mark.index]]) is not None
 
 
 def check(ctx: Context) -> Iterator[Finding]:
