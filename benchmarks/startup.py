@@ -15,7 +15,7 @@ import time
 
 from benchmarks._python import bytecode_env
 
-TARGETS = {"ratio": ("<=", 5.0)}
+TARGETS = {"ratio": ("<=", 3.5)}
 
 
 def _median_ms(argv: list[str], runs: int, env: dict[str, str]) -> float:
