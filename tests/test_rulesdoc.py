@@ -31,6 +31,7 @@ def test_every_check_rule_has_a_section_with_examples() -> None:
         info = rule.INFO
         assert f"\n### {info.id} {info.name}\n" in text, info.id
         assert f"](#{info.anchor})" in text, info.id  # the SARIF helpUri's anchor exists
+        assert rulesdoc.anchor(info) == info.anchor
         example = Example(*rule.EXAMPLE)
         assert example.bad.strip() and example.good.strip() and example.bad != example.good
         assert example.lang in ("yaml", "json")
@@ -72,12 +73,19 @@ def test_every_rule_id_the_rules_use_is_a_rule() -> None:
 
 def test_another_rule_source_is_one_more_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     class Rule:
-        """OC999: a made-up rule of another command."""
+        """OX001: a made-up rule of another command."""
 
         INFO = next(iter(all_rules())).INFO._replace(id="OX001", name="made-up")
         EXAMPLE = ("bad: 1\n", "good: 1\n", "yaml")
 
-    audit = rulesdoc.RuleSource("Audit", "Account-wide.", lambda: [Rule])
+    class Plain:  # a record of its own, no examples
+        """OX002: another."""
+
+        class INFO:
+            id, name, severity, summary, help = "OX002", "plain", "warning", "s", "h"
+
+    audit = rulesdoc.RuleSource("Audit", "Account-wide.", lambda: [Rule, Plain])
     monkeypatch.setattr(rulesdoc, "SOURCES", [*rulesdoc.SOURCES, audit])
     text = rulesdoc.generate()
     assert "## Audit\n" in text and "\n### OX001 made-up\n" in text and "bad: 1" in text
+    assert "\n### OX002 plain\n" in text and "(#ox002-plain)" in text

@@ -75,18 +75,25 @@ def _fixed_by() -> dict[str, list[str]]:
     return found
 
 
+def anchor(info: Any) -> str:
+    """The section's anchor, as GitHub makes it from the heading ``ID name``."""
+    return f"{info.id.lower()}-{info.name}"
+
+
 def _rule_section(rule: Any, fixes: dict[str, list[str]]) -> str:
-    info: RuleInfo = rule.INFO
-    example = Example(*rule.EXAMPLE)
-    state = "on by default" if info.default else "off by default (`--enable " + info.id + "`)"
+    info: RuleInfo = rule.INFO  # or any record with id, name, severity, summary and help
+    on = getattr(info, "default", True)
+    state = "on by default" if on else "off by default (`--enable " + info.id + "`)"
     parts = [
         f"### {info.id} {info.name}\n",
         f"Severity {info.severity}, {state}.\n",
         _description(rule, info) + "\n",
         f"**Why it matters.** {info.help}\n",
-        _block("Reported", example.bad, example.lang),
-        _block("Instead", example.good, example.lang),
     ]
+    if getattr(rule, "EXAMPLE", None):
+        example = Example(*rule.EXAMPLE)
+        parts += [_block("Reported", example.bad, example.lang),
+                  _block("Instead", example.good, example.lang)]  # fmt: skip
     if info.id in fixes:
         links = ", ".join(f"[{c}](#{c.lower()})" for c in fixes[info.id])
         parts.append(f"Fixed by `oidcify retrofit`: {links}.\n")
@@ -118,7 +125,7 @@ def _anchor(rule_id: str) -> str:
     for source in SOURCES:
         for rule in source.rules():
             if rule.INFO.id == rule_id:
-                return str(rule.INFO.anchor)
+                return anchor(rule.INFO)
     return rule_id.lower()
 
 
@@ -129,7 +136,7 @@ def generate() -> str:
         rules = sorted(source.rules(), key=lambda r: r.INFO.id)
         out.append(f"## {source.title}\n\n{source.intro}\n")
         out.append("| Rule | Name | Severity | What it reports |\n|---|---|---|---|")
-        out += [f"| [{r.INFO.id}](#{r.INFO.anchor}) | {r.INFO.name} | {r.INFO.severity} | "
+        out += [f"| [{r.INFO.id}](#{anchor(r.INFO)}) | {r.INFO.name} | {r.INFO.severity} | "
                 f"{r.INFO.summary} |" for r in rules]  # fmt: skip
         out.append("")
         out += [_rule_section(rule, fixes) for rule in rules]
