@@ -24,11 +24,11 @@ from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
-from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
 from oidcify.iam import Decision, evaluate, github_request
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
+from oidcify.workflows.runs import ANY_BRANCH, JobRun, job_runs, token_runs
 
 HOST = "token.actions.githubusercontent.com:"
 
@@ -61,29 +61,13 @@ def _applies(policy: TrustPolicy, role: str) -> bool:
     return role.lower() == policy.role_arn.lower()
 
 
-def _claims(identity: Identity, sub: str, run: Run, aud: str | None) -> claims_mod.Claims:
+def _claims(identity: Identity, sub: str, run: JobRun, aud: str | None) -> claims_mod.Claims:
     context = sub[len(identity.prefix) + 1 :]
-    found: claims_mod.Claims = {
-        "sub": sub,
-        "iss": claims_mod.GITHUB_ISSUER,
-        "repository": identity.full_name,
-        "repository_owner": identity.repo.owner,
-    }
+    found: claims_mod.Claims = {"iss": claims_mod.GITHUB_ISSUER}
+    found.update(run.token_claims(identity.repo, identity.form, context))
+    found["sub"] = sub  # as the witness spells it
     if aud:
         found["aud"] = aud
-    if run.event != "*":
-        found["event_name"] = run.event
-    ref = context[4:].replace("%3A", ":") if context.startswith("ref:") else run.ref
-    if ref and "*" not in ref:
-        found["ref"] = ref
-        kind = "branch" if ref.startswith("refs/heads/") else "tag"
-        if ref.startswith(("refs/heads/", "refs/tags/")):
-            found["ref_type"] = kind
-    if context.startswith("environment:"):
-        found["environment"] = context[len("environment:") :].replace("%3A", ":")
-    if identity.repo.repo_id is not None:
-        found["repository_id"] = str(identity.repo.repo_id)
-        found["repository_owner_id"] = str(identity.repo.owner_id)
     return found
 
 
@@ -125,11 +109,11 @@ class _Job:
     wf: Workflow
     job: Job
     step: Step
-    runs: list[Run]
+    runs: list[JobRun]
     policies: list[TrustPolicy]
 
 
-def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
+def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
     """None when some policy admits the run, else why the first policy refuses it."""
     prefix = item.identity.prefix
     sub = patterns.subject(f"{prefix}:{run.context}")
@@ -156,7 +140,7 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
 
 
 def _cover_job(item: _Job, coverage: Coverage) -> None:
-    groups: dict[str, list[tuple[Run, str | None]]] = {}
+    groups: dict[str, list[tuple[JobRun, str | None]]] = {}
     judged: set[str] = set()
     for run in item.runs:
         if not run.unfiltered:
@@ -200,9 +184,9 @@ def cover(
             steps = minting_steps(wf, job)
             if not steps:
                 continue
-            runs = token_runs(
-                job_runs(wf, job, repo, default_branch, repository=identity.full_name)
-            )
+            found = job_runs(repo.workflows, wf, job, default_branch=default_branch,
+                             repository=identity.full_name)  # fmt: skip
+            runs = token_runs(found)
             for step in steps:
                 role = role_of(wf, job, step) or ""
                 applicable = [p for p in policies if _applies(p, role)]
