@@ -9,8 +9,10 @@ it is admitted when one of them is: the requests tried are a concrete instance o
 plus, for each ``sub`` value of the policy, a string both the run's pattern and that value
 match (``patterns.witness``, exact). Runs on any branch or tag of one trigger are judged
 together: refused only when the role admits none of them. A refusal whose failing conditions
-test claims oidcify cannot predict (``actor``, ``job_workflow_ref`` ...) is a note, not a
-finding. GitHub's filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the
+test claims oidcify cannot predict (``actor``, ``workflow_sha`` ...) is a note, not a
+finding. Each run's token carries the claims ``workflows.runs`` knows, ``job_workflow_ref``
+(the job's workflow file at the run's ref) among them; a ``repository_id`` the policy pins is
+taken to be this repository's when its id is not given, as the name in ``sub`` is. GitHub's filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the
 wider IAM pattern can only make a job look admitted or a policy value look used, never the
 reverse, so nothing is reported that is not so.
 """
@@ -113,6 +115,18 @@ class _Job:
     policies: list[TrustPolicy]
 
 
+def pinned_ids(policy: TrustPolicy) -> list[str | None]:
+    """The ``repository_id`` values the policy's Allow statements require (``StringEquals``):
+    with the repository's own id unknown, each is taken to be this repository's, as its name
+    is."""
+    return list(dict.fromkeys(
+        value
+        for _, condition in policy.policy.conditions("Allow")
+        if condition.claim == "repository_id" and condition.operator.base == "StringEquals"
+        for value in condition.values
+    ))  # fmt: skip
+
+
 def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
     """None when some policy admits the run, else why the first policy refuses it."""
     prefix = item.identity.prefix
@@ -123,9 +137,15 @@ def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
         coverage.presented.add((id(policy), sub))
         found = [v.meets(sub) for v in sub_values(policy)]
         candidates = [w for w in found if w] + [patterns.instance(sub)]
+        ids = pinned_ids(policy) if item.identity.repo.repo_id is None else [None]
         for candidate in dict.fromkeys(candidates):
             claims = _claims(item.identity, candidate, run, aud)
-            decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+            for repo_id in ids or [None]:  # the repository is the one the policy pins
+                if repo_id is not None:
+                    claims["repository_id"] = repo_id
+                decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+                if decision.allowed:
+                    break
             if decision.allowed:
                 return None
             known = set(claims) | ({"environment"} if "environment" not in claims else set())
@@ -179,6 +199,12 @@ def cover(
     *, default_branch: str, coverage: Coverage,
 ) -> None:  # fmt: skip
     """Judge every minting job of ``repo`` against ``policies``; results go into ``coverage``."""
+    for policy in policies if identity.repo.repo_id is None else []:
+        for repo_id in pinned_ids(policy):
+            coverage.notes.append(
+                f"assuming {identity.full_name} has repository id {repo_id}, which "
+                f"{policy.label} pins; pass --owner-id and --repo-id to check it"
+            )
     for wf in repo.workflows.values():
         for job in wf.jobs.values():
             steps = minting_steps(wf, job)

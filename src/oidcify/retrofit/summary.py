@@ -44,9 +44,9 @@ def job_claims(
             ]
             if not new and not roles:
                 continue
-            found_runs = runs.subject_runs(
-                runs.job_runs(workflows, ctx.wf, job, default_branch=branch)
-            )
+            every = runs.job_runs(workflows, ctx.wf, job, default_branch=branch,
+                                  repository=options.repository)  # fmt: skip
+            found_runs = runs.subject_runs(every)
             notes = [r.note for r in found_runs if r.note]
             if not found_runs and job.if_:
                 notes.append(f"if: {job.if_.strip()} rules out every run of the triggers")
