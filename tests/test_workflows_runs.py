@@ -301,3 +301,20 @@ def test_job_workflow_ref_names_the_called_workflow_at_the_ref_it_is_called_at()
     assert _called(f"octo/app/{DEPLOY}@refs/tags/v1") == [f"octo/app/{DEPLOY}@refs/tags/v1"]
     # "@v1" may be a branch or a tag: the token's job_workflow_ref is not known
     assert _called(f"octo/app/{DEPLOY}@v1") == [None]
+
+
+def test_job_workflow_ref_through_a_chain_of_calls() -> None:
+    middle = ".github/workflows/middle.yml"
+    files = {
+        DEPLOY: CALLEE,
+        middle: f"on: workflow_call\njobs:\n  m:\n    uses: ./{DEPLOY}\n",
+        ".github/workflows/ci.yml": CALLER.format(branch="main", uses=f"octo/app/{middle}@v1"),
+        ".github/workflows/tag.yml": CALLER.format(
+            branch="dev", uses=f"octo/app/{middle}@refs/tags/v2"
+        ),
+    }
+    runs = repo_runs(files, DEPLOY, "deploy", repository="octo/app")
+    found = {r.ref: r.job_workflow_ref("octo/app") for r in runs}
+    # the middle workflow runs at v1 (a branch or a tag): the deploy file's ref is unknown too
+    assert found == {"refs/heads/main": None,
+                     "refs/heads/dev": f"octo/app/{DEPLOY}@refs/tags/v2"}  # fmt: skip

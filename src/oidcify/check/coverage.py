@@ -12,9 +12,10 @@ together: refused only when the role admits none of them. A refusal whose failin
 test claims oidcify cannot predict (``actor``, ``workflow_sha`` ...) is a note, not a
 finding. Each run's token carries the claims ``workflows.runs`` knows, ``job_workflow_ref``
 (the job's workflow file at the run's ref) among them; a ``repository_id`` the policy pins is
-taken to be this repository's when its id is not given, as the name in ``sub`` is. GitHub's filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the
-wider IAM pattern can only make a job look admitted or a policy value look used, never the
-reverse, so nothing is reported that is not so.
+taken to be this repository's when its id is not given, as the name in ``sub`` is. GitHub's
+filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the wider IAM pattern can
+only make a job look admitted or a policy value look used, never the reverse, so nothing is
+reported that is not so.
 """
 
 from __future__ import annotations

@@ -141,9 +141,9 @@ def _from_claim(claim: Claim, path: str) -> list[JobRun]:
 
 
 def _called_at(job: Job, run: JobRun) -> tuple[str | None, str | None] | None:
-    """(file known, ref) the called workflow runs at for ``run`` of the calling ``job``: a
-    local call shares the caller's; a full one names its ref (a branch or a tag named
-    alone could be either: unknown, None)."""
+    """(file, ref) of the called workflow for ``run`` of the calling ``job``, as its token's
+    ``job_workflow_ref`` names them: None for a local call (the caller's ref); a full call
+    names its ref (a name alone could be a branch or a tag: the file is then unknown, None)."""
     assert job.uses is not None
     if job.uses.kind == "local-workflow":
         return None  # the caller's ref, whatever it is
@@ -170,7 +170,9 @@ def _via_callers(
         via = f"{caller_wf.path} job {caller_job.id}"
         for run in inner:
             at = _called_at(caller_job, run)
-            file, ref = (_file(wf.path), run.workflow_at) if at is None else at
+            # a local call runs the file at the caller's ref, unknown when the caller's is
+            known = _file(wf.path) if run.workflow is not None else None
+            file, ref = (known, run.workflow_at) if at is None else at
             runs.append(run._replace(via=run.via or via, workflow=file, workflow_at=ref))
     return runs
 
