@@ -2,7 +2,9 @@
 three values: true, false and UNKNOWN.
 
 Only what a run's trigger fixes is known: the event name, the ref (possibly as a pattern such as
-``refs/tags/*``), whether a pull request comes from a fork, the repository. Everything else
+``refs/tags/*``, or a pull request's ``refs/pull/*/merge``), whether a pull request comes from a
+fork, the repository, and that a pull request event has a pull request in its payload and a
+``head_ref`` and ``base_ref`` that are not empty. Everything else
 (secrets, inputs, needs, matrix, step outputs, and the status functions ``success``,
 ``failure`` and ``cancelled``, which hang on other jobs' results) is UNKNOWN, so a run is
 dropped only when its condition is false whatever those hold. String comparisons ignore case,
