@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from batch_repos import OIDC, ROLE, STATIC, corpus_repos, git, make_repo, status
+from batch_repos import FIXTURES, OIDC, ROLE, STATIC, corpus_repos, git, make_repo, status
 from oidcify import cli
 from oidcify.errors import ExitCode
 
@@ -368,6 +368,22 @@ def test_trust_out_admits_only_the_runs_each_job_if_allows(tmp_path: Path, capsy
         "repo:Octo/App:pull_request",
         "repo:Octo/App:ref:refs/tags/*",
         "repo:Octo/App:ref:refs/tags/v*",
+    ]
+
+
+def test_trust_out_counts_full_callers_of_this_repository_only(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    case = FIXTURES / "claims-full-form-callers-and-expression-environment" / "input"
+    files: dict[str, str | bytes] = {p.name: p.read_bytes() for p in sorted(case.iterdir())}
+    app = make_repo(tmp_path / "app", files, "https://github.com/octo-org/app.git")
+    out = tmp_path / "trust.json"
+    code, _, err = batch(capsys, str(app), "--role-arn", ROLE, "--trust-out", str(out))
+    assert code == ExitCode.OK, err
+    (role,) = json.loads(out.read_text())["roles"]
+    # tags.yml calls this repository's deploy.yml in full; other.yml (dev) another repository's
+    # (environment:*, a guess, is left out for a person to write)
+    assert role["subjects"] == [
+        "repo:octo-org/app:ref:refs/heads/main",
+        "repo:octo-org/app:ref:refs/tags/v*",
     ]
 
 

@@ -75,3 +75,27 @@ def test_oc102_names_every_key_of_a_step_once() -> None:
     (finding,) = [f for f in run_check(case, cwd=case.parent).findings if f.rule == "OC102"]
     for name in ("aws-access-key-id", "aws-secret-access-key", "aws-session-token"):
         assert name in finding.message
+
+
+@pytest.mark.parametrize(
+    ("repo", "origin", "found"),
+    [
+        ("octo-org/app", None, True),
+        ("github.com/Octo-Org/App", None, True),
+        ("octo-org/other", None, False),
+        (None, "git@github.com:octo-org/other.git", False),
+        (None, "https://github.com/octo-org/app", True),
+    ],
+)
+def test_a_full_call_is_local_when_it_names_this_repository(
+    tmp_path: Path, repo: str | None, origin: str | None, found: bool
+) -> None:
+    import shutil
+
+    case = FIXTURES / "OC101" / "positive" / "full-form-caller"
+    shutil.copytree(case, tmp_path, dirs_exist_ok=True)
+    if origin:
+        (tmp_path / ".git").mkdir()
+        (tmp_path / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {origin}\n')
+    report = run_check(tmp_path, cwd=tmp_path, repo=repo)
+    assert bool([f for f in report.findings if f.rule == "OC101"]) is found

@@ -181,6 +181,23 @@ def test_print_subjects_immutable_form_and_missing_repo(tmp_path: Path, capsys) 
     ]
 
 
+def test_print_subjects_count_full_callers_of_this_repository_only(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    case = FIXTURES / "claims-full-form-callers-and-expression-environment" / "input"
+    files: dict[str, str | bytes] = {p.name: p.read_bytes() for p in sorted(case.iterdir())}
+    repo = make_repo(tmp_path, files)
+    subjects = {}
+    for name in ("octo-org/app", "octo-org/shared"):
+        code, out, _ = run(capsys, str(repo), "--print-subjects", "--repo", name)
+        assert code == 0
+        subjects[name] = next(
+            j["contexts"] for j in json.loads(out)["jobs"] if j["job"] == "deploy"
+        )
+    # tags.yml calls octo-org/app's deploy.yml in full, other.yml octo-org/shared's
+    assert subjects["octo-org/app"] == ["environment:*", "ref:refs/heads/main", "ref:refs/tags/v*"]
+    assert subjects["octo-org/shared"] == ["environment:*", "ref:refs/heads/main",
+                                           "ref:refs/heads/dev"]  # fmt: skip
+
+
 @pytest.mark.parametrize("case", ["defaults", "both"])
 def test_print_subjects_in_a_rendered_template(cases, case: str, capsys) -> None:  # type: ignore[no-untyped-def]
     """The template records "" for ids it was not given; that means no id, not a bad --owner-id."""

@@ -46,11 +46,12 @@ def test_the_workflow_model_sees_the_same_subjects(case_policy: tuple[Case, iam.
     """oidcify.workflows (written for `retrofit` and `check`) reads the generated workflow on its
     own; the subjects it says the job can present are exactly the ones the policy lists."""
     from oidcify import workflows
-    from oidcify.workflows.claims import job_claims
+    from oidcify.workflows.runs import job_runs, subject_runs
 
     case, policy = case_policy
     workflow = workflows.parse(str(case.workflow_path), case.workflow_path.read_text())
-    contexts = [claim.context for claim in job_claims(workflow, workflow.jobs["build-and-push"])]
+    runs = job_runs({}, workflow, workflow.jobs["build-and-push"])
+    contexts = [run.context for run in subject_runs(runs)]
     expected = subjects.subjects(repo_of(case.answers), contexts, case.answers["subject_format"])
     listed = [value for _, _, value in policy.condition_values(f"{aws.GITHUB_OIDC_HOST}:sub")]
     assert sorted(listed) == sorted(expected)

@@ -71,6 +71,19 @@ UNKNOWN = Facts()
         ("github.repository == 'other/repo'", PUSH_MAIN, False),
         ("contains(github.event.head_commit.message, '[skip]')", PUSH_MAIN, True),
         ("this is ( not an expression", PUSH_MAIN, True),
+        # a pull request's ref is refs/pull/N/merge; its payload has the pull request
+        ("!contains(github.ref, 'refs/pull/')", SAME_PR, False),
+        ("!contains(github.ref, 'refs/pull/')", Facts("push", "refs/heads/*"), True),
+        ("contains(github.ref, 'main')", Facts("push", "refs/heads/*"), True),
+        ("endsWith(github.ref, '/main')", SAME_PR, False),
+        ("endsWith(github.ref, '/main')", Facts("push", "refs/heads/*"), True),
+        ("endsWith(github.ref, 'e')", SAME_PR, True),
+        ("!github.event.pull_request", SAME_PR, False),
+        ("!github.event.pull_request", PUSH_MAIN, True),
+        ("github.head_ref == ''", SAME_PR, False),
+        ("github.base_ref == 'main'", SAME_PR, True),
+        ("github.head_ref == github.base_ref", SAME_PR, True),  # a fork's main into main
+        ("github.head_ref == ''", PUSH_MAIN, True),
     ],
 )
 def test_may_run(condition: str | None, facts: Facts, runs: bool) -> None:

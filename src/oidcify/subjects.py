@@ -16,6 +16,31 @@ from dataclasses import dataclass
 from typing import Literal
 
 from oidcify.errors import InputError
+from oidcify.sub_contexts import (
+    PULL_REQUEST_CONTEXT,
+    branch_context,
+    context_for,
+    encode,
+    environment_context,
+    ref_context,
+    tag_context,
+)
+
+__all__ = [
+    "PULL_REQUEST_CONTEXT",
+    "SUBJECT_FORMATS",
+    "Repo",
+    "SubjectForm",
+    "branch_context",
+    "context_for",
+    "encode",
+    "environment_context",
+    "forms",
+    "ref_context",
+    "subject",
+    "subjects",
+    "tag_context",
+]
 
 SubjectForm = Literal["legacy", "immutable"]
 SUBJECT_FORMATS: dict[str, tuple[SubjectForm, ...]] = {
@@ -56,42 +81,6 @@ def forms(subject_format: str) -> tuple[SubjectForm, ...]:
             f"{subject_format!r} is not one of: {', '.join(SUBJECT_FORMATS)}",
             field="subject_format",
         ) from None
-
-
-def encode(value: str) -> str:
-    return value.replace(":", "%3A")
-
-
-def ref_context(ref: str) -> str:
-    return f"ref:{encode(ref)}"
-
-
-def branch_context(branch: str) -> str:
-    return ref_context(f"refs/heads/{branch}")
-
-
-def tag_context(tag: str) -> str:
-    return ref_context(f"refs/tags/{tag}")
-
-
-def environment_context(environment: str) -> str:
-    return f"environment:{encode(environment)}"
-
-
-PULL_REQUEST_CONTEXT = "pull_request"
-
-
-def context_for(
-    *, ref: str | None = None, environment: str | None = None, event: str | None = None
-) -> str:
-    """The context part of ``sub`` for one run, by GitHub's precedence rules."""
-    if environment:
-        return environment_context(environment)
-    if event == "pull_request":
-        return PULL_REQUEST_CONTEXT
-    if not ref:
-        raise InputError("a ref (refs/heads/... or refs/tags/...) is needed", field="ref")
-    return ref_context(ref)
 
 
 def subject(repo: Repo, context: str, form: SubjectForm = "legacy") -> str:

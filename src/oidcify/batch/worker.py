@@ -116,8 +116,9 @@ def _plan(root: Path, target: Target, settings: Settings) -> Plan:
     branch = repoinfo.default_branch(root) or "main"
     role_arn = None if role_error else resolved.role_arn
     options = Options(
-        role_arn, resolved.region, settings.upgrade_actions, settings.role_chaining, branch
-    )
+        role_arn, resolved.region, settings.upgrade_actions, settings.role_chaining, branch,
+        repository="/".join(repo) if repo else None,
+    )  # fmt: skip
     source = "--roles-csv" if row else "--role-arn" if role else resolved.source or None
     return Plan(options, repo, source if role_arn else None, role_error)
 

@@ -9,10 +9,13 @@ it is admitted when one of them is: the requests tried are a concrete instance o
 plus, for each ``sub`` value of the policy, a string both the run's pattern and that value
 match (``patterns.witness``, exact). Runs on any branch or tag of one trigger are judged
 together: refused only when the role admits none of them. A refusal whose failing conditions
-test claims oidcify cannot predict (``actor``, ``job_workflow_ref`` ...) is a note, not a
-finding. GitHub's filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the
-wider IAM pattern can only make a job look admitted or a policy value look used, never the
-reverse, so nothing is reported that is not so.
+test claims oidcify cannot predict (``actor``, ``workflow_sha`` ...) is a note, not a
+finding. Each run's token carries the claims ``workflows.runs`` knows, ``job_workflow_ref``
+(the job's workflow file at the run's ref) among them; a ``repository_id`` the policy pins is
+taken to be this repository's when its id is not given, as the name in ``sub`` is. GitHub's
+filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the wider IAM pattern can
+only make a job look admitted or a policy value look used, never the reverse, so nothing is
+reported that is not so.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
-from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
 from oidcify.iam import Decision, evaluate, github_request
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
+from oidcify.workflows.runs import ANY_BRANCH, JobRun, job_runs, token_runs
 
 HOST = "token.actions.githubusercontent.com:"
 
@@ -61,29 +64,13 @@ def _applies(policy: TrustPolicy, role: str) -> bool:
     return role.lower() == policy.role_arn.lower()
 
 
-def _claims(identity: Identity, sub: str, run: Run, aud: str | None) -> claims_mod.Claims:
+def _claims(identity: Identity, sub: str, run: JobRun, aud: str | None) -> claims_mod.Claims:
     context = sub[len(identity.prefix) + 1 :]
-    found: claims_mod.Claims = {
-        "sub": sub,
-        "iss": claims_mod.GITHUB_ISSUER,
-        "repository": identity.full_name,
-        "repository_owner": identity.repo.owner,
-    }
+    found: claims_mod.Claims = {"iss": claims_mod.GITHUB_ISSUER}
+    found.update(run.token_claims(identity.repo, identity.form, context))
+    found["sub"] = sub  # as the witness spells it
     if aud:
         found["aud"] = aud
-    if run.event != "*":
-        found["event_name"] = run.event
-    ref = context[4:].replace("%3A", ":") if context.startswith("ref:") else run.ref
-    if ref and "*" not in ref:
-        found["ref"] = ref
-        kind = "branch" if ref.startswith("refs/heads/") else "tag"
-        if ref.startswith(("refs/heads/", "refs/tags/")):
-            found["ref_type"] = kind
-    if context.startswith("environment:"):
-        found["environment"] = context[len("environment:") :].replace("%3A", ":")
-    if identity.repo.repo_id is not None:
-        found["repository_id"] = str(identity.repo.repo_id)
-        found["repository_owner_id"] = str(identity.repo.owner_id)
     return found
 
 
@@ -125,11 +112,23 @@ class _Job:
     wf: Workflow
     job: Job
     step: Step
-    runs: list[Run]
+    runs: list[JobRun]
     policies: list[TrustPolicy]
 
 
-def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
+def pinned_ids(policy: TrustPolicy) -> list[str | None]:
+    """The ``repository_id`` values the policy's Allow statements require (``StringEquals``):
+    with the repository's own id unknown, each is taken to be this repository's, as its name
+    is."""
+    return list(dict.fromkeys(
+        value
+        for _, condition in policy.policy.conditions("Allow")
+        if condition.claim == "repository_id" and condition.operator.base == "StringEquals"
+        for value in condition.values
+    ))  # fmt: skip
+
+
+def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
     """None when some policy admits the run, else why the first policy refuses it."""
     prefix = item.identity.prefix
     sub = patterns.subject(f"{prefix}:{run.context}")
@@ -139,9 +138,15 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
         coverage.presented.add((id(policy), sub))
         found = [v.meets(sub) for v in sub_values(policy)]
         candidates = [w for w in found if w] + [patterns.instance(sub)]
+        ids = pinned_ids(policy) if item.identity.repo.repo_id is None else [None]
         for candidate in dict.fromkeys(candidates):
             claims = _claims(item.identity, candidate, run, aud)
-            decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+            for repo_id in ids or [None]:  # the repository is the one the policy pins
+                if repo_id is not None:
+                    claims["repository_id"] = repo_id
+                decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+                if decision.allowed:
+                    break
             if decision.allowed:
                 return None
             known = set(claims) | ({"environment"} if "environment" not in claims else set())
@@ -156,7 +161,7 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
 
 
 def _cover_job(item: _Job, coverage: Coverage) -> None:
-    groups: dict[str, list[tuple[Run, str | None]]] = {}
+    groups: dict[str, list[tuple[JobRun, str | None]]] = {}
     judged: set[str] = set()
     for run in item.runs:
         if not run.unfiltered:
@@ -195,14 +200,20 @@ def cover(
     *, default_branch: str, coverage: Coverage,
 ) -> None:  # fmt: skip
     """Judge every minting job of ``repo`` against ``policies``; results go into ``coverage``."""
+    for policy in policies if identity.repo.repo_id is None else []:
+        for repo_id in pinned_ids(policy):
+            coverage.notes.append(
+                f"assuming {identity.full_name} has repository id {repo_id}, which "
+                f"{policy.label} pins; pass --owner-id and --repo-id to check it"
+            )
     for wf in repo.workflows.values():
         for job in wf.jobs.values():
             steps = minting_steps(wf, job)
             if not steps:
                 continue
-            runs = token_runs(
-                job_runs(wf, job, repo, default_branch, repository=identity.full_name)
-            )
+            found = job_runs(repo.workflows, wf, job, default_branch=default_branch,
+                             repository=identity.full_name)  # fmt: skip
+            runs = token_runs(found)
             for step in steps:
                 role = role_of(wf, job, step) or ""
                 applicable = [p for p in policies if _applies(p, role)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from oidcify.workflows import callers as calling
 from oidcify.workflows.aws_keys import (
     CAC,
     CAC_DEFAULT_AUDIENCE,
@@ -77,22 +78,22 @@ def audience(wf: Workflow, job: Job, step: Step) -> str | None:
 
 
 class Repo(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
-    """The workflows of one repository (or a file on its own), keyed by ``.github/workflows/x``."""
+    """The workflows of one repository (or a file on its own), keyed by ``.github/workflows/x``,
+    and the repository's OWNER/REPO when known."""
 
     workflows: dict[str, Workflow]
+    name: str | None = None
 
     def callee(self, job: Job) -> Workflow | None:
-        """The reusable workflow of this repository that ``job`` calls, if any."""
-        if job.uses is None or job.uses.kind != "local-workflow":
+        """The reusable workflow of this repository that ``job`` calls, if any (by its local
+        path, or in full naming this repository: ``workflows.runs.calls``)."""
+        if job.uses is None or job.uses.kind not in ("local-workflow", "workflow"):
             return None
-        return self.workflows.get(job.uses.path)
+        callee = self.workflows.get(job.uses.path)
+        return callee if callee is not None and calling.calls(job, callee.path, self.name) else None
 
     def callers(self, wf: Workflow) -> Iterator[tuple[Workflow, Job]]:
-        for other in self.workflows.values():
-            for job in other.jobs.values():
-                if job.uses is not None and job.uses.kind == "local-workflow" \
-                        and job.uses.path == wf.path:  # fmt: skip
-                    yield other, job
+        return calling.callers(self.workflows, wf.path, self.name)
 
     def job_mints(self, wf: Workflow, job: Job, seen: frozenset[str] = frozenset()) -> bool:
         """The job mints a token itself, or calls a reusable workflow here that does."""

@@ -163,8 +163,9 @@ def _options(
     if args.default_branch:
         names.REF_PATTERN.require(args.default_branch, "--default-branch")
     options = Options(
-        settings.role_arn, settings.region, args.upgrade_actions, args.role_chaining, branch
-    )
+        settings.role_arn, settings.region, args.upgrade_actions, args.role_chaining, branch,
+        repository="/".join(repo) if repo else None,
+    )  # fmt: skip
     return options, settings
 
 

@@ -15,6 +15,7 @@ class Options:
     upgrade_actions: bool = False
     role_chaining: bool = False
     default_branch: str = "main"
+    repository: str | None = None  # OWNER/REPO: which full-path reusable-workflow calls are local
 
     @property
     def role(self) -> str:

@@ -10,7 +10,7 @@ from oidcify.retrofit.context import FileContext, is_cac
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.refs import is_key_name, secret_uses
 from oidcify.retrofit.result import Finding, JobClaims, RepoResult
-from oidcify.workflows import claims
+from oidcify.workflows import runs
 from oidcify.workflows.model import Workflow
 
 
@@ -31,10 +31,10 @@ def deletable(contexts: Mapping[str, FileContext]) -> list[str]:
 def job_claims(
     workflows: dict[str, Workflow], contexts: Mapping[str, FileContext], options: Options
 ) -> list[JobClaims]:
+    """The sub contexts (``workflows.runs``) of every job that mints a token or assumes a role."""
     found = []
     branch = options.default_branch
     for path, ctx in contexts.items():
-        callers = claims.caller_claims(workflows, path, default_branch=branch)
         for job in ctx.wf.jobs.values():
             new = job.id in ctx.minting and bool(ctx.patch.edits)
             roles = [
@@ -44,11 +44,11 @@ def job_claims(
             ]
             if not new and not roles:
                 continue
-            found_claims = claims.job_claims(
-                ctx.wf, job, default_branch=branch, caller_claims=callers
-            )
-            notes = [c.note for c in found_claims if c.note]
-            if not found_claims and job.if_:
+            every = runs.job_runs(workflows, ctx.wf, job, default_branch=branch,
+                                  repository=options.repository)  # fmt: skip
+            found_runs = runs.subject_runs(every)
+            notes = [r.note for r in found_runs if r.note]
+            if not found_runs and job.if_:
                 notes.append(f"if: {job.if_.strip()} rules out every run of the triggers")
             found.append(
                 JobClaims(
@@ -56,7 +56,7 @@ def job_claims(
                     job.id,
                     job.line,
                     options.role if new else roles[0],
-                    tuple(c.context for c in found_claims),
+                    tuple(r.context for r in found_runs),
                     tuple(dict.fromkeys(notes)),
                 )
             )

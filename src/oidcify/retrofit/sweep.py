@@ -12,8 +12,8 @@ from __future__ import annotations
 from oidcify.retrofit.context import KEY_ENV, KEY_INPUTS, FileContext, classify, is_cac
 from oidcify.retrofit.patch import DataPath
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
-from oidcify.workflows.ifexpr import Facts, may_run
 from oidcify.workflows.model import Job
+from oidcify.workflows.runs import trigger_runs
 
 
 def _reason(ctx: FileContext, path: DataPath, names: str) -> tuple[str, str, str | None]:
@@ -94,17 +94,19 @@ def _runtime_keys(ctx: FileContext) -> None:
                     break
 
 
-def _fork_prs_run(job: Job | None, event: str) -> bool:
-    """Whether a fork's ``event`` (a pull request) can run the job, its ``if:`` read as
-    ``oidcify check`` reads it."""
-    return job is None or may_run(job.if_, Facts(event, None, fork=True))
+def _fork_prs_run(ctx: FileContext, job: Job | None, event: str) -> bool:
+    """Whether a fork's ``event`` (a pull request) can run the job, its runs read as
+    ``oidcify check`` reads them (``workflows.runs``: the trigger's refs, the job's ``if:``)."""
+    if job is None:
+        return True
+    return any(run.fork and run.event == event for run in trigger_runs(ctx.wf, job))
 
 
 def _warnings(ctx: FileContext) -> None:
     triggers = ctx.wf.triggers
     for job_id, line in ctx.minting.items():
         job = ctx.wf.jobs.get(job_id)
-        if "pull_request" in triggers and _fork_prs_run(job, "pull_request"):
+        if "pull_request" in triggers and _fork_prs_run(ctx, job, "pull_request"):
             ctx.warn(
                 "OW001",
                 line,
@@ -112,7 +114,7 @@ def _warnings(ctx: FileContext) -> None:
                 "OIDC token (nor secrets) and will fail at the configure step",
                 job_id,
             )
-        if "pull_request_target" in triggers and _fork_prs_run(job, "pull_request_target"):
+        if "pull_request_target" in triggers and _fork_prs_run(ctx, job, "pull_request_target"):
             ctx.warn(
                 "OW001",
                 line,

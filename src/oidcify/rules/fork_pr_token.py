@@ -4,7 +4,9 @@ On ``pull_request`` a fork's run gets no OIDC token (nor secrets), so the job fa
 outside contributor. On ``pull_request_target`` it does get one, in the base repository's
 context and with its secrets, while the pull request's code is one checkout away: the classic
 "pwn request". A job (or its configure step) whose ``if:`` is false for fork pull requests, such
-as ``github.event.pull_request.head.repo.full_name == github.repository``, is not reported.
+as ``github.event.pull_request.head.repo.full_name == github.repository``, or only for refs a
+pull request is not on (``github.ref == 'refs/heads/main'``), is not reported: the runs are
+``oidcify.workflows.runs``.
 """
 
 from __future__ import annotations
@@ -47,18 +49,26 @@ def _condition(wf: Workflow, job: Job) -> str | None:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for loaded, wf, repo in ctx.workflows():
-        for event, (severity, text) in _MESSAGES.items():
-            if event not in wf.triggers:
+        events = [event for event in _MESSAGES if event in wf.triggers]
+        if not events:
+            continue
+        for job in wf.jobs.values():
+            if not repo.job_mints(wf, job):
                 continue
-            for job in wf.jobs.values():
-                if not repo.job_mints(wf, job):
-                    continue
-                # The if: evaluator loads only for a minting job that pull requests run.
-                from oidcify.workflows.ifexpr import Facts, may_run
+            # The run model loads only for a minting job that pull requests run.
+            from oidcify.workflows.ifexpr import may_run
+            from oidcify.workflows.runs import trigger_runs
 
-                facts = Facts(event, None, fork=True)
-                if not may_run(job.if_, facts) or not may_run(_condition(wf, job), facts):
+            condition = _condition(wf, job)
+            forks = {
+                run.event
+                for run in trigger_runs(wf, job, repository=repo.name)
+                if run.fork and may_run(condition, run.facts(repo.name))
+            }
+            for event in events:
+                if event not in forks:
                     continue
+                severity, text = _MESSAGES[event]
                 yield INFO.at(
                     loaded.source.display, job.line,
                     f"job {job.id} assumes an AWS role with OIDC and {text}",

@@ -1,7 +1,7 @@
 """OC201: the role's trust policy refuses a job that assumes it (with ``--trust-policy`` or
 ``--terraform``).
 
-Each run the job can have (``check.runs``: triggers, branch and tag filters, environments, pull
+Each run the job can have (``workflows.runs``: triggers, branch and tag filters, environments, pull
 requests, callers of reusable workflows, the job's ``if:``) presents a ``sub`` claim, judged by
 ``oidcify.iam.evaluate`` as STS would (``check.coverage``). The finding is on the configure
 step and names the condition that fails. A trigger with no branch or tag filter is refused only

@@ -1,6 +1,6 @@
 """The workflow model shared by ``retrofit``, ``check`` and ``batch``: loading files safely,
 jobs and steps with positions, ``uses`` parsed, permissions and their effective value per job,
-normalised triggers, and the OIDC ``sub`` claims each job can emit (``claims``)."""
+normalised triggers, and the runs of each job with the OIDC claims they present (``runs``)."""
 
 from oidcify.workflows.actions import ActionRef, parse_uses
 from oidcify.workflows.load import discover, load, read_text

@@ -1,6 +1,7 @@
-"""Which OIDC ``sub`` contexts a job can present, derived from its triggers and environment.
+"""Which OIDC ``sub`` contexts each trigger and environment of a job lead to; the runs they
+make up, with callers and ``if:``, are ``oidcify.workflows.runs``.
 
-Rules (GitHub's OIDC reference; ``oidcify.subjects`` builds the strings): a job with an
+Rules (GitHub's OIDC reference; ``oidcify.sub_contexts`` builds the strings): a job with an
 environment always presents ``environment:NAME``; otherwise a ``pull_request`` run presents
 ``pull_request``; otherwise the run's ref. Which refs a trigger runs on:
 
@@ -9,7 +10,7 @@ environment always presents ``environment:NAME``; otherwise a ``pull_request`` r
 - ``pull_request_target``: the base branches; ``release``: tags; ``workflow_dispatch``,
   ``create``, ``delete``, ``deployment*``: any branch or tag; ``merge_group``: the merge queue's
   ``gh-readonly-queue/*`` branches; other ``pull_request_*`` events: ``refs/pull/*/merge``;
-- ``workflow_call``: whatever the callers present (passed in by the caller's analysis);
+- ``workflow_call``: whatever the callers present (``workflows.runs``);
 - anything else (``schedule``, ``workflow_run``, ``issues`` ...): the default branch.
 
 A context with ``*`` is a pattern (IAM ``StringLike``); ``exact`` says whether the pattern
@@ -17,30 +18,22 @@ admits exactly the refs GitHub's filter does (GitHub's ``*`` stops at ``/``, IAM
 A filter with a character IAM has no counterpart for (``?``, ``+``, ``[]``) becomes the pattern
 cut there and ended with ``*`` (``filter_pattern``: ``v[0-9]+.*`` admits ``refs/tags/v*``), so
 the policy admits every ref the filter runs on; ``if:`` tests read the ref as that pattern.
-
-The job's ``if:`` narrows the runs (``ifexpr``, read as ``oidcify check`` reads it): a run is
-dropped only when the condition is false for its event and ref whatever the unknowns hold, and
-a job with an environment presents it only if some run is left. Pull requests count as from
-the same repository (a fork's gets no token).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from oidcify import subjects
-from oidcify.workflows.ifexpr import Facts, may_run
-from oidcify.workflows.model import Job, Workflow
+from oidcify import sub_contexts
+from oidcify.workflows.model import Job
 from oidcify.workflows.triggers import Trigger
 
 _ANY_REF_EVENTS = ("workflow_dispatch", "create", "delete", "deployment", "deployment_status")
 _MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.py
     context: str
     event: str
     exact: bool = True
@@ -49,18 +42,11 @@ class Claim:
     @property
     def ref(self) -> str | None:
         """The ref (or pattern of refs) a run with this context is on; None when not known."""
-        if self.context == subjects.PULL_REQUEST_CONTEXT:
+        if self.context == sub_contexts.PULL_REQUEST_CONTEXT:
             return "refs/pull/*/merge"
         if self.context.startswith("ref:"):
             return self.context[4:].replace("%3A", ":")
         return None
-
-    def facts(self, repository: str | None = None) -> Facts:
-        """What a run with this claim fixes for an ``if:`` (a called workflow's event is its
-        caller's, unknown here)."""
-        event = None if self.event in ("*", "workflow_call") else self.event
-        fork = False if self.context == subjects.PULL_REQUEST_CONTEXT else None
-        return Facts(event, self.ref, fork, repository)
 
 
 # GitHub filter characters IAM's StringLike has no counterpart for ('*' has one, '?' means
@@ -84,7 +70,7 @@ def filter_pattern(pattern: str) -> tuple[str, bool]:
 
 
 def _refs(kind: str, patterns: tuple[str, ...] | None, event: str) -> list[Claim]:
-    build = subjects.branch_context if kind == "heads" else subjects.tag_context
+    build = sub_contexts.branch_context if kind == "heads" else sub_contexts.tag_context
     if patterns is None:
         return [Claim(build("*"), event, exact=False)]
     claims = []
@@ -116,19 +102,19 @@ def trigger_claims(trigger: Trigger, default_branch: str) -> list[Claim]:
     if event == "push":
         return _push(trigger)
     if event == "pull_request":
-        return [Claim(subjects.PULL_REQUEST_CONTEXT, event)]
+        return [Claim(sub_contexts.PULL_REQUEST_CONTEXT, event)]
     if event == "pull_request_target":
         return _refs("heads", trigger.branches, event)
     if event.startswith("pull_request"):
-        return [Claim(subjects.ref_context("refs/pull/*/merge"), event, exact=False)]
+        return [Claim(sub_contexts.ref_context("refs/pull/*/merge"), event, exact=False)]
     if event == "release":
         return _refs("tags", None, event)
     if event == "merge_group":
-        return [Claim(subjects.branch_context("gh-readonly-queue/*"), event, exact=False)]
+        return [Claim(sub_contexts.branch_context("gh-readonly-queue/*"), event, exact=False)]
     if event in _ANY_REF_EVENTS:
         return _refs("heads", None, event) + _refs("tags", None, event)
     return [
-        Claim(subjects.branch_context(default_branch), event, note="runs on the default branch")
+        Claim(sub_contexts.branch_context(default_branch), event, note="runs on the default branch")
     ]
 
 
@@ -152,98 +138,16 @@ def environment_claims(job: Job) -> list[Claim] | None:
     if not env:
         return None
     if "${{" not in env:
-        return [Claim(subjects.environment_context(env), "*")]
+        return [Claim(sub_contexts.environment_context(env), "*")]
     match = _MATRIX_REF.fullmatch(env.strip())
     values = _matrix_values(job.strategy, match.group(1)) if match else None
     if values and all("${{" not in v for v in values):
-        return [Claim(subjects.environment_context(v), "*") for v in values]
+        return [Claim(sub_contexts.environment_context(v), "*") for v in values]
     return [
         Claim(
-            subjects.environment_context("*"),
+            sub_contexts.environment_context("*"),
             "*",
             exact=False,
             note=f"environment from an expression: {env.strip()}",
         )
     ]
-
-
-def job_claims(
-    workflow: Workflow,
-    job: Job,
-    *,
-    default_branch: str = "main",
-    caller_claims: list[Claim] | None = None,
-    repository: str | None = None,
-) -> list[Claim]:
-    """Every context the job can present, without duplicates, in trigger order; none for the
-    runs its ``if:`` rules out (``repository``: OWNER/REPO when known, for ``if:`` tests)."""
-    found: list[Claim] = []
-    for trigger in workflow.triggers.values():
-        if trigger.event != "workflow_call":
-            found += trigger_claims(trigger, default_branch)
-        elif caller_claims is not None:
-            found += caller_claims
-        else:
-            found.append(
-                Claim(
-                    "*",
-                    "workflow_call",
-                    exact=False,
-                    note="the caller's context (callers outside this repository)",
-                )
-            )
-    found = [claim for claim in found if may_run(job.if_, claim.facts(repository))]
-    environments = environment_claims(job)
-    if environments is not None and found:
-        # An environment expression may come out empty, and GitHub then runs the job with no
-        # environment: its token names the ref, so those contexts stay too.
-        found = environments + found if not environments[0].exact else environments
-    unique: dict[str, Claim] = {}
-    for claim in found:
-        unique.setdefault(claim.context, claim)
-    return list(unique.values())
-
-
-def _calls(job: Job, target: str, repository: str | None) -> bool:
-    """Whether ``job`` calls this repository's reusable workflow ``target``: by its local path,
-    or by OWNER/REPO/PATH@REF naming this repository (any repository when it is unknown, so
-    that no caller's runs are lost)."""
-    uses = job.uses
-    if uses is None or uses.path != target:
-        return False
-    if uses.kind == "local-workflow":
-        return True
-    same = repository is None or f"{uses.owner}/{uses.repo}".lower() == repository.lower()
-    return uses.kind == "workflow" and same
-
-
-def caller_claims(
-    workflows: dict[str, Workflow],
-    target: str,
-    *,
-    default_branch: str = "main",
-    repository: str | None = None,
-    seen: frozenset[str] = frozenset(),
-) -> list[Claim] | None:
-    """The contexts the in-repository callers of reusable workflow ``target`` present (a called
-    workflow's token carries its caller's context); None when nothing here calls it."""
-    found: list[Claim] = []
-    called = False
-    for wf in workflows.values():
-        for job in wf.jobs.values():
-            if not _calls(job, target, repository):
-                continue
-            called = True
-            inner = None
-            if wf.is_reusable and wf.path not in seen:
-                inner = caller_claims(
-                    workflows,
-                    wf.path,
-                    default_branch=default_branch,
-                    repository=repository,
-                    seen=seen | {target},
-                )
-            found += job_claims(
-                wf, job, default_branch=default_branch, caller_claims=inner, repository=repository
-            )
-    return found if called else None

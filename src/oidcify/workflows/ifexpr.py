@@ -2,7 +2,9 @@
 three values: true, false and UNKNOWN.
 
 Only what a run's trigger fixes is known: the event name, the ref (possibly as a pattern such as
-``refs/tags/*``), whether a pull request comes from a fork, the repository. Everything else
+``refs/tags/*``, or a pull request's ``refs/pull/*/merge``), whether a pull request comes from a
+fork, the repository, and that a pull request event has a pull request in its payload and a
+``head_ref`` and ``base_ref`` that are not empty. Everything else
 (secrets, inputs, needs, matrix, step outputs, and the status functions ``success``,
 ``failure`` and ``cancelled``, which hang on other jobs' results) is UNKNOWN, so a run is
 dropped only when its condition is false whatever those hold. String comparisons ignore case,
@@ -39,6 +41,13 @@ class Glob(NamedTuple):
     """A string known to match an IAM-style ``*`` pattern, e.g. the ref of ``tags: ['v*']``."""
 
     pattern: str
+
+
+class NonEmpty(NamedTuple):
+    """A string known only not to be empty: a pull request's ``github.head_ref``, or the
+    ``github.event.pull_request`` object of a pull request event."""
+
+    name: str
 
 
 class Facts(NamedTuple):
@@ -170,7 +179,7 @@ def parse(condition: str) -> Any:
 def truthy(value: Any) -> Any:
     if value is UNKNOWN:
         return UNKNOWN
-    if isinstance(value, Sym | Glob):
+    if isinstance(value, Sym | Glob | NonEmpty):
         return True
     if isinstance(value, float) and math.isnan(value):
         return False
@@ -191,6 +200,10 @@ def _number(value: Any) -> float:
 def equal(a: Any, b: Any) -> Any:
     if a is UNKNOWN or b is UNKNOWN:
         return UNKNOWN
+    if isinstance(b, NonEmpty):
+        a, b = b, a
+    if isinstance(a, NonEmpty):
+        return False if b == "" else UNKNOWN
     if isinstance(b, Sym) and not isinstance(a, Sym):
         a, b = b, a
     if isinstance(a, Sym):
@@ -222,11 +235,22 @@ def _prefix_test(value: Any, part: Any, ends: bool) -> Any:
     if isinstance(value, str):
         v, p = value.casefold(), part.casefold()
         return v.endswith(p) if ends else v.startswith(p)
-    if isinstance(value, Glob) and not ends:
-        known = value.pattern.split("*", 1)[0].casefold()
-        if known.startswith(part.casefold()):
+    if isinstance(value, Glob):  # the fixed text before the first '*' (after the last one)
+        known = value.pattern.rsplit("*", 1)[-1] if ends else value.pattern.split("*", 1)[0]
+        known, part = known.casefold(), part.casefold()
+        if known.endswith(part) if ends else known.startswith(part):
             return True
-        return UNKNOWN if part.casefold().startswith(known) else False
+        return UNKNOWN if (part.endswith(known) if ends else part.startswith(known)) else False
+    return UNKNOWN
+
+
+def _contains(value: Any, part: Any) -> Any:
+    if isinstance(value, str) and isinstance(part, str):
+        return part.casefold() in value.casefold()
+    if isinstance(value, Glob) and isinstance(part, str):
+        # '*' can hold any text, so only a fixed piece can make it certain
+        fixed = value.pattern.casefold().split("*")
+        return True if any(part.casefold() in piece for piece in fixed) else UNKNOWN
     return UNKNOWN
 
 
@@ -237,8 +261,8 @@ def _call(name: str, args: list[Any]) -> Any:
     # trigger fixes: a rollback job's ``!success()`` runs whenever a needed job fails.
     if name in ("startswith", "endswith") and len(args) == 2:
         return _prefix_test(args[0], args[1], ends=name == "endswith")
-    if name == "contains" and len(args) == 2 and all(isinstance(a, str) for a in args):
-        return args[1].casefold() in args[0].casefold()
+    if name == "contains" and len(args) == 2:
+        return _contains(args[0], args[1])
     return UNKNOWN
 
 
@@ -258,6 +282,10 @@ def _context(path: tuple[str, ...], facts: Facts) -> Any:
         values[("github", "ref_type")] = kind if ref.startswith(("refs/heads/", "refs/tags/")) \
             else UNKNOWN  # fmt: skip
     head = ("github", "event", "pull_request", "head", "repo")
+    if pr_event:  # a pull request event's payload has the pull request, head and base
+        values[("github", "event", "pull_request")] = NonEmpty("pull_request")
+        values[("github", "head_ref")] = NonEmpty("head_ref")
+        values[("github", "base_ref")] = NonEmpty("base_ref")
     if pr_event and facts.fork is not None:
         values[(*head, "fork")] = facts.fork
         fork = Sym("fork", facts.repository)
