@@ -1,0 +1,65 @@
+"""Judge roles' trust policies with ``check``'s own trust rules (OC2xx), through the rules'
+public ``check(ctx)`` interface: each role becomes a ``TrustPolicy`` whose findings are located
+in the role's trust policy as IAM returns it, pretty-printed (path: the role's ARN; line: the
+line of that JSON where the value is written).
+
+Without workflows the question is OC203's: does the role admit more than one repository (any
+repository, a whole owner, a name-prefix wildcard, no ``sub``, negated-only conditions) -- and
+the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from oidcify.audit.roles import Role
+from oidcify.check.context import Context
+from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.options import Options
+from oidcify.check.policies import Locator, Place, TrustPolicy
+from oidcify.errors import InputError
+from oidcify.iam import parse_policy
+from oidcify.rules import Rule, all_rules
+
+# Coverage rules: they need workflows, and run in ``joined`` when --workflows is given.
+COVERAGE_RULES = ("OC201", "OC202")
+
+
+def trust_rules() -> list[Rule]:
+    """The OC2xx rules that judge a trust policy on its own."""
+    return [r for r in all_rules()
+            if r.INFO.id.startswith("OC2") and r.INFO.id not in COVERAGE_RULES]  # fmt: skip
+
+
+def policy_text(role: Role) -> str:
+    """The trust policy as the findings' lines count it."""
+    return json.dumps(role.trust, indent=2)
+
+
+def trust_policy(role: Role) -> TrustPolicy:
+    """The role's trust policy as ``check`` judges it; an InputError names the role when IAM's
+    document is one oidcify cannot read."""
+    text = policy_text(role)
+    try:
+        policy = parse_policy(role.trust, origin=role.arn)
+    except InputError as err:
+        where = f"{role.source}: " if role.source and role.source != role.account else ""
+        raise InputError(f"{where}{err}", field=None) from None
+    return TrustPolicy(
+        label=f"role {role.name}",
+        policy=policy,
+        locator=Locator([(role.arn, text)], Place(role.arn, 1)),
+        role_arn=role.arn,
+    )
+
+
+def judge(policies: list[TrustPolicy], rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """What the trust rules find in ``policies`` (judged together: one pass of each rule)."""
+    ctx = Context(Options(), [], [])
+    ctx.policies = policies
+    return [finding for rule in rules or trust_rules() for finding in rule.check(ctx)]
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    return {rule.INFO.id: rule.INFO for rule in trust_rules()}
