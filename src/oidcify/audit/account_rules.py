@@ -187,7 +187,9 @@ UNKNOWN = RuleInfo(
     id="OC306", name="unknown-role", severity="warning",
     summary="a workflow's role-to-assume is not among the audited roles",
     help="With --workflows: the ARN a workflow assumes does not exist in the audited "
-    "accounts (deleted or renamed: the job fails), or its account was not audited (add it).",
+    "accounts (deleted or renamed: the job fails), or its account was not audited. Bad: "
+    "`role-to-assume: arn:aws:iam::111122223333:role/old-name`. Good: the role's current "
+    "ARN, and every account the workflows deploy to in --accounts or --from.",
     tags=("audit",),
 )  # fmt: skip
 
