@@ -7,6 +7,7 @@ keys, and resets the server's state before each test, so every test sees empty a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -41,10 +42,13 @@ def start(port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """Start moto_server; wait (bounded) until it answers. Also used by benchmarks/audit.py."""
     port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
+    # AWS's managed policies (AdministratorAccess ...) exist only when moto is asked to load them.
+    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     process = subprocess.Popen(
         [_binary(), "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     deadline = time.monotonic() + READY_WITHIN
     while time.monotonic() < deadline:
@@ -72,6 +76,25 @@ def reset(url: str) -> None:
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
     with urllib.request.urlopen(request, timeout=10):
         pass
+
+
+@contextlib.contextmanager
+def enforced_auth(url: str) -> Iterator[None]:
+    """moto checks credentials and IAM policies within the block (it accepts anything outside)."""
+
+    def post(value: str) -> None:
+        # text/plain: moto reads the raw body (a form content type would be parsed away)
+        headers = {"Content-Type": "text/plain"}
+        url_ = f"{url}/moto-api/reset-auth"
+        request = urllib.request.Request(url_, value.encode(), headers, method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+    post("0")
+    try:
+        yield
+    finally:
+        post("inf")
 
 
 @pytest.fixture(scope="session")

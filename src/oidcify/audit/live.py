@@ -62,6 +62,8 @@ def client(sess: Any, service: str, connection: Connection) -> Any:
 
 def _why(err: Exception) -> str:
     """One line for a botocore error: the service's code and message, or the error's text."""
+    if type(err).__name__ == "ResponseParserError":
+        return "the endpoint's answer is not an AWS API answer (a server or proxy error page?)"
     response = getattr(err, "response", None)
     if isinstance(response, dict) and isinstance(response.get("Error"), dict):
         error = response["Error"]
@@ -69,20 +71,25 @@ def _why(err: Exception) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
+def failures() -> tuple[type[Exception], ...]:
+    """What botocore raises when AWS fails or refuses: its own errors, the service's error
+    answers, and answers it cannot parse (a proxy's or a server's HTML error page)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    return BotoCoreError, ClientError, ResponseParserError
+
+
 def calling(what: str, call: Any, **kwargs: Any) -> Any:
     """``call(**kwargs)``, with any AWS failure as one AwsError naming ``what``."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
         return call(**kwargs)
-    except (BotoCoreError, ClientError) as err:
+    except failures() as err:
         raise AwsError(_why(err), field=what) from None
 
 
 def read_account(sess: Any, connection: Connection, label: str = "") -> Account:
     """Every role of the account ``sess`` reaches, and its OIDC providers."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     iam = client(sess, "iam", connection)
     source = label or "live"
     roles = []
@@ -91,7 +98,7 @@ def read_account(sess: Any, connection: Connection, label: str = "") -> Account:
         for page in pages:
             for raw in page.get("RoleDetailList", []):
                 roles.append(from_detail(raw, f"{source}: {raw.get('Arn', 'role')}", source))
-    except (BotoCoreError, ClientError) as err:
+    except failures() as err:
         raise AwsError(_why(err), field="iam:GetAccountAuthorizationDetails") from None
     listed = calling("iam:ListOpenIDConnectProviders", iam.list_open_id_connect_providers)
     providers = [p["Arn"] for p in listed.get("OpenIDConnectProviderList", [])]
