@@ -13,11 +13,22 @@ from audit_helpers import ACCOUNT, audit_json, detail, github_trust, provider, t
 from oidcify.audit.account_rules import account_rules
 from oidcify.rules import all_rules
 
-ADMIN = [{"PolicyName": "AdministratorAccess",
-          "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]  # fmt: skip
+ADMIN = [
+    {
+        "PolicyName": "AdministratorAccess",
+        "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess",
+    }
+]
 READ = [{"PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]
-STAR = [{"PolicyName": "all", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]  # fmt: skip
+STAR = [
+    {
+        "PolicyName": "all",
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+        },
+    }
+]
 
 
 def _ago(days: int) -> str:
@@ -66,10 +77,13 @@ def test_unused_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_duplicate_providers_for_one_issuer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    listed = [provider(), provider(issuer="token.actions.githubusercontent.com/"),
-              provider(issuer="token.actions.githubusercontent.com/octo-enterprise"),
-              provider(issuer="oidc.eks.us-east-1.amazonaws.com/id/ABC"),
-              provider("444455556666")]  # fmt: skip
+    listed = [
+        provider(),
+        provider(issuer="token.actions.githubusercontent.com/"),
+        provider(issuer="token.actions.githubusercontent.com/octo-enterprise"),
+        provider(issuer="oidc.eks.us-east-1.amazonaws.com/id/ABC"),
+        provider("444455556666"),
+    ]
     path = tmp_path / "providers.json"
     path.write_text(json.dumps({"OpenIDConnectProviderList": [{"Arn": a} for a in listed]}))
     _, data = audit_json(capsys, "--from", str(path))

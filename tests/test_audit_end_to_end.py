@@ -50,8 +50,14 @@ def _tools() -> tuple[str, Path]:
 
 
 def _tf(binary: str, folder: Path, *args: str) -> None:
-    done = subprocess.run([binary, *args, "-no-color"], cwd=folder, capture_output=True,
-                          text=True, timeout=600, check=False)  # fmt: skip
+    done = subprocess.run(
+        [binary, *args, "-no-color"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, f"terraform {args[0]}:\n{done.stdout}\n{done.stderr}"
 
 
@@ -75,8 +81,11 @@ def test_template_role_is_tight_and_destroy_leaves_nothing(
     code, data = audit_json(capsys, "--endpoint-url", aws_env)
     assert (code, data["github_roles"], data["findings"]) == (0, 1, [])
 
-    export = {"RoleDetailList": _iam(aws_env).get_account_authorization_details(
-        Filter=["Role"])["RoleDetailList"]}  # fmt: skip
+    export = {
+        "RoleDetailList": _iam(aws_env).get_account_authorization_details(Filter=["Role"])[
+            "RoleDetailList"
+        ]
+    }
     (tmp_path / "export.json").write_text(json.dumps(export, default=str))
     code, data = audit_json(capsys, "--from", str(tmp_path / "export.json"))
     assert (code, data["github_roles"], data["findings"]) == (0, 1, [])

@@ -23,9 +23,11 @@ GOOD, ALSO, MISSING = "222233334444", "555566667777", "333344445555"
 def _client(endpoint: str, service: str, credentials: dict[str, str] | None = None) -> Any:
     keys = {}
     if credentials:
-        keys = {"aws_access_key_id": credentials["AccessKeyId"],
-                "aws_secret_access_key": credentials["SecretAccessKey"],
-                "aws_session_token": credentials["SessionToken"]}  # fmt: skip
+        keys = {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
     return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", **keys)
 
 
@@ -35,11 +37,27 @@ def _account(endpoint: str, account: str, roles: dict[str, Any]) -> None:
     arn = f"arn:aws:iam::{account}:role/audit"
     creds = sts.assume_role(RoleArn=arn, RoleSessionName="setup")["Credentials"]
     iam = _client(endpoint, "iam", creds)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-             "Principal": {"AWS": f"arn:aws:iam::{CALLER}:root"}}]}  # fmt: skip
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {"AWS": f"arn:aws:iam::{CALLER}:root"},
+            }
+        ],
+    }
     iam.create_role(RoleName="audit", AssumeRolePolicyDocument=json.dumps(trust))
-    read = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
-        "iam:GetAccountAuthorizationDetails", "iam:ListOpenIDConnectProviders"]}]}  # fmt: skip
+    read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Resource": "*",
+                "Action": ["iam:GetAccountAuthorizationDetails", "iam:ListOpenIDConnectProviders"],
+            }
+        ],
+    }
     iam.put_role_policy(RoleName="audit", PolicyName="read", PolicyDocument=json.dumps(read))
     for name, document in roles.items():
         iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(document))
@@ -48,8 +66,16 @@ def _account(endpoint: str, account: str, roles: dict[str, Any]) -> None:
 def _auditor(endpoint: str) -> dict[str, str]:
     iam = _client(endpoint, "iam")
     iam.create_user(UserName="auditor")
-    allow = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
-             "Action": ["sts:AssumeRole", "sts:GetCallerIdentity"]}]}  # fmt: skip
+    allow = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Resource": "*",
+                "Action": ["sts:AssumeRole", "sts:GetCallerIdentity"],
+            }
+        ],
+    }
     iam.put_user_policy(UserName="auditor", PolicyName="fan-out", PolicyDocument=json.dumps(allow))
     key = iam.create_access_key(UserName="auditor")["AccessKey"]
     return {
@@ -71,8 +97,17 @@ def test_fan_out_goes_on_past_an_unreachable_account(
     accounts = tmp_path / "accounts.txt"
     accounts.write_text(f"# production\n{GOOD}\n\n{MISSING}  # gone\n{ALSO}\n")
     with enforced_auth(aws_env):
-        code, out, err = audit(capsys, "--accounts", str(accounts), "--assume-role", "audit",
-                               "--endpoint-url", aws_env, "--format", "json")  # fmt: skip
+        code, out, err = audit(
+            capsys,
+            "--accounts",
+            str(accounts),
+            "--assume-role",
+            "audit",
+            "--endpoint-url",
+            aws_env,
+            "--format",
+            "json",
+        )
     assert code == 3, err
     data = json.loads(out)
     assert data["accounts"] == [GOOD, ALSO]

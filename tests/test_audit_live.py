@@ -90,8 +90,10 @@ def test_paging_reads_every_role(aws_env: str, capsys: pytest.CaptureFixture[str
 
 def test_duplicate_providers_live(aws_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     iam = _iam(aws_env)
-    for url in ("https://token.actions.githubusercontent.com",
-                "https://token.actions.githubusercontent.com/"):  # fmt: skip
+    for url in (
+        "https://token.actions.githubusercontent.com",
+        "https://token.actions.githubusercontent.com/",
+    ):
         iam.create_open_id_connect_provider(Url=url, ClientIDList=["sts.amazonaws.com"])
     _, data = audit_json(capsys, "--endpoint-url", aws_env)
     assert [f["rule"] for f in data["findings"]] in (["OC304"], [])
