@@ -74,7 +74,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def reset(url: str) -> None:
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
+    with urllib.request.urlopen(request, timeout=120):
         pass
 
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, timedelta
 
-from oidcify.audit.scope import Scope
+from oidcify.audit.scope import AuditScope
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.policies import sub_values
 
@@ -35,12 +35,12 @@ from oidcify.check.policies import sub_values
 class AccountRule:
     """A rule over the whole audit: ``INFO`` as every rule has, ``check(scope)``."""
 
-    def __init__(self, info: RuleInfo, check: Callable[[Scope], Iterator[Finding]]) -> None:
+    def __init__(self, info: RuleInfo, check: Callable[[AuditScope], Iterator[Finding]]) -> None:
         self.INFO = info
         self.check = check
 
 
-def _legacy_only(scope: Scope) -> Iterator[Finding]:
+def _legacy_only(scope: AuditScope) -> Iterator[Finding]:
     for judged in scope.github_roles():
         values = [v.value for v in sub_values(judged.policy)]
         for repo in scope.known_ids:
@@ -68,7 +68,7 @@ def _untrusted(value: str) -> bool:
     return wild and not context.startswith(("environment:", "ref:refs/tags/"))
 
 
-def _admin(scope: Scope) -> Iterator[Finding]:
+def _admin(scope: AuditScope) -> Iterator[Finding]:
     for judged in scope.github_roles():
         if not judged.role.is_admin():
             continue
@@ -81,7 +81,7 @@ def _admin(scope: Scope) -> Iterator[Finding]:
                                column=place.column)  # fmt: skip
 
 
-def _unused(scope: Scope) -> Iterator[Finding]:
+def _unused(scope: AuditScope) -> Iterator[Finding]:
     limit = scope.now - timedelta(days=scope.unused_days)
     for judged in scope.github_roles():
         role = judged.role
@@ -105,7 +105,7 @@ def issuer_of(provider_arn: str) -> str | None:
     return url if url.startswith("token.actions.githubusercontent.com") else None
 
 
-def _duplicates(scope: Scope) -> Iterator[Finding]:
+def _duplicates(scope: AuditScope) -> Iterator[Finding]:
     for account in scope.accounts:
         by_issuer: dict[str, list[str]] = {}
         for arn in account.providers or []:
@@ -118,7 +118,7 @@ def _duplicates(scope: Scope) -> Iterator[Finding]:
                                    f"{', '.join(arns)}")  # fmt: skip
 
 
-def _unreferenced(scope: Scope) -> Iterator[Finding]:
+def _unreferenced(scope: AuditScope) -> Iterator[Finding]:
     if scope.references is None:
         return
     named = {arn.lower() for arn in scope.references}
@@ -128,7 +128,7 @@ def _unreferenced(scope: Scope) -> Iterator[Finding]:
                                   "role-to-assume of the workflows given")  # fmt: skip
 
 
-def _unknown(scope: Scope) -> Iterator[Finding]:
+def _unknown(scope: AuditScope) -> Iterator[Finding]:
     if scope.references is None:
         return
     known = {role.arn.lower() for account in scope.accounts for role in account.roles}

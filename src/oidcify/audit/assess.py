@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 from oidcify.audit import judge
 from oidcify.audit.account_rules import account_rules
-from oidcify.audit.roles import Account
-from oidcify.audit.scope import JudgedRole, Scope
+from oidcify.audit.iam_roles import Account
+from oidcify.audit.scope import AuditScope, JudgedRole
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.errors import InputError
 
@@ -24,7 +24,9 @@ class AuditOptions(NamedTuple):
 class AuditReport:  # a plain class, as check's Report
     """What an audit found, and what the output needs to describe it."""
 
-    def __init__(self, scope: Scope, findings: list[Finding], rules: dict[str, RuleInfo]) -> None:
+    def __init__(
+        self, scope: AuditScope, findings: list[Finding], rules: dict[str, RuleInfo]
+    ) -> None:
         self.scope = scope
         self.findings = findings
         self.rules = rules  # every rule the audit ran
@@ -58,7 +60,7 @@ def _judged(accounts: list[Account], notes: list[str]) -> list[JudgedRole]:
 def assess(
     accounts: list[Account], options: AuditOptions, unreachable: list[str] | None = None
 ) -> AuditReport:
-    scope = Scope(accounts, unused_days=options.unused_days, unreachable=unreachable or [])
+    scope = AuditScope(accounts, unused_days=options.unused_days, unreachable=unreachable or [])
     scope.judged = _judged(accounts, scope.notes)
     findings = judge.judge([j.policy for j in scope.judged])
     rules = judge.rule_infos()

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from oidcify.audit.roles import Account, Role, from_detail, providers_of
+from oidcify.audit.iam_roles import Account, IamRole, from_detail, providers_of
 from oidcify.errors import InputError
 
 _SHAPES = ("RoleDetailList (get-account-authorization-details), Role (get-role) or "
@@ -59,7 +59,7 @@ def read(path: Path) -> list[Account]:
     name = str(path)
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object with {_SHAPES}", field=name)
-    roles: list[Role] = []
+    roles: list[IamRole] = []
     providers: list[str] | None = None
     if "RoleDetailList" in data:
         details = data["RoleDetailList"]

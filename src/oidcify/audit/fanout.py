@@ -10,8 +10,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from oidcify.audit.iam_roles import Account
 from oidcify.audit.live import AwsError, Connection, calling, client, read_account, session
-from oidcify.audit.roles import Account
 from oidcify.errors import InputError
 
 _ID = re.compile(r"\d{12}")
@@ -58,7 +58,8 @@ def fan_out(
     arns = {account: f"arn:{partition}:iam::{account}:role/{role_name}" for account in ids}
     read: list[Account] = []
     unreachable: list[str] = []
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(ids))) as pool:
+    pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(ids)))
+    try:
         futures = {account: pool.submit(_one, base, account, arns[account], connection)
                    for account in ids}  # fmt: skip
         for account, future in futures.items():
@@ -66,4 +67,6 @@ def fan_out(
                 read.append(future.result())
             except AwsError as err:
                 unreachable.append(f"{account}: unreachable: {err}")
+    finally:  # Ctrl-C: accounts not started yet are not started
+        pool.shutdown(wait=True, cancel_futures=True)
     return read, unreachable

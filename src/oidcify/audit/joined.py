@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oidcify import repoinfo
-from oidcify.audit.scope import Place, Scope
+from oidcify.audit.scope import AuditScope, Place
 from oidcify.check import loading, sources
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding
@@ -94,7 +94,7 @@ def _coverage(ctx: Context, root: Path, notes: list[str]) -> list[Finding]:
     return [finding for rule in rules for finding in rule.check(ctx)]
 
 
-def join(scope: Scope, dirs: list[str], cwd: Path) -> list[Finding]:
+def join(scope: AuditScope, dirs: list[str], cwd: Path) -> list[Finding]:
     """Fill ``scope.references`` and ``scope.known_ids``; the coverage findings."""
     scope.references = {}
     per_root: list[tuple[Path, Context, set[str]]] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from oidcify.audit.roles import Role
+from oidcify.audit.iam_roles import IamRole
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.options import Options
@@ -32,12 +32,12 @@ def trust_rules() -> list[Rule]:
             if r.INFO.id.startswith("OC2") and r.INFO.id not in COVERAGE_RULES]  # fmt: skip
 
 
-def policy_text(role: Role) -> str:
+def policy_text(role: IamRole) -> str:
     """The trust policy as the findings' lines count it."""
     return json.dumps(role.trust, indent=2)
 
 
-def trust_policy(role: Role) -> TrustPolicy:
+def trust_policy(role: IamRole) -> TrustPolicy:
     """The role's trust policy as ``check`` judges it; an InputError names the role when IAM's
     document is one oidcify cannot read."""
     text = policy_text(role)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from oidcify.audit.roles import Account, from_detail
+from oidcify.audit.iam_roles import Account, from_detail
 from oidcify.errors import ExitCode, OidcifyError
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from oidcify.audit.roles import Account, Role
+from oidcify.audit.iam_roles import Account, IamRole
 from oidcify.check.policies import TrustPolicy
 from oidcify.subjects import Repo
 
@@ -16,12 +16,12 @@ Place = tuple[str, int, int]
 
 @dataclass
 class JudgedRole:
-    role: Role
+    role: IamRole
     policy: TrustPolicy
 
 
 @dataclass
-class Scope:
+class AuditScope:
     accounts: list[Account]
     judged: list[JudgedRole] = field(default_factory=list)
     unused_days: int = 90

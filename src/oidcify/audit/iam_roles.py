@@ -22,7 +22,7 @@ ADMIN_POLICY = "/AdministratorAccess"
 
 
 @dataclass
-class Role:
+class IamRole:
     """One IAM role, with what the audit reads of it."""
 
     arn: str
@@ -69,7 +69,7 @@ class Account:
 
     account_id: str
     source: str
-    roles: list[Role] = field(default_factory=list)
+    roles: list[IamRole] = field(default_factory=list)
     providers: list[str] | None = None  # OIDC provider ARNs; None when the source has none
 
 
@@ -115,7 +115,7 @@ def _date(value: Any) -> datetime | None:
     return None
 
 
-def from_detail(raw: Any, where: str, source: str) -> Role:
+def from_detail(raw: Any, where: str, source: str) -> IamRole:
     """A role from a ``RoleDetail`` or ``Role`` object; ``where`` names it in errors."""
     if not isinstance(raw, dict):
         raise InputError("a role must be a JSON object", field=where)
@@ -142,7 +142,7 @@ def from_detail(raw: Any, where: str, source: str) -> Role:
         if isinstance(p, dict) and p.get("PolicyDocument")
     ]
     used = raw.get("RoleLastUsed")
-    return Role(
+    return IamRole(
         arn=arn, name=name, trust=trust, attached=attached, inline=inline,
         last_used=_date(used.get("LastUsedDate")) if isinstance(used, dict) else None,
         created=_date(raw.get("CreateDate")), source=source,
