@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, timedelta
 
-from oidcify.audit.scope import AuditScope
+from oidcify.audit.judge import AuditScope
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.policies import sub_values
 

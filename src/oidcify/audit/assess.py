@@ -10,7 +10,7 @@ from typing import NamedTuple
 from oidcify.audit import judge
 from oidcify.audit.account_rules import account_rules
 from oidcify.audit.iam_roles import Account
-from oidcify.audit.scope import AuditScope, JudgedRole
+from oidcify.audit.judge import AuditScope, JudgedRole
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.errors import InputError
 

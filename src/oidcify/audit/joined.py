@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oidcify import repoinfo
-from oidcify.audit.scope import AuditScope, Place
+from oidcify.audit.judge import AuditScope, WorkflowPlace
 from oidcify.check import loading, sources
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding
@@ -64,8 +64,8 @@ def answered_repo(root: Path) -> Repo | None:
     return Repo(owner, name, int(str(ids[0])), int(str(ids[1])))
 
 
-def _references(ctx: Context) -> dict[str, list[Place]]:
-    found: dict[str, list[Place]] = {}
+def _references(ctx: Context) -> dict[str, list[WorkflowPlace]]:
+    found: dict[str, list[WorkflowPlace]] = {}
     for loaded, wf, _ in ctx.workflows():
         for job in wf.jobs.values():
             for step in minting_steps(wf, job):

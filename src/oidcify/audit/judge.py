@@ -6,14 +6,20 @@ line of that JSON where the value is written).
 Without workflows the question is OC203's: does the role admit more than one repository (any
 repository, a whole owner, a name-prefix wildcard, no ``sub``, negated-only conditions) -- and
 the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``).
+
+``AuditScope`` is what one audit judges: the accounts read, their GitHub-trusting roles with the
+trust policy ``check`` judges (``JudgedRole``), and what the account-wide rules
+(``account_rules``) and the join with workflows (``joined``) need besides.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from oidcify.audit.iam_roles import IamRole
+from oidcify.audit.iam_roles import Account, IamRole
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.options import Options
@@ -21,6 +27,36 @@ from oidcify.check.policies import Locator, Place, TrustPolicy
 from oidcify.errors import InputError
 from oidcify.iam import parse_policy
 from oidcify.rules import Rule, all_rules
+from oidcify.subjects import Repo
+
+# A workflow's place: (display path, line, column).
+WorkflowPlace = tuple[str, int, int]
+
+
+@dataclass
+class JudgedRole:
+    role: IamRole
+    policy: TrustPolicy
+
+
+@dataclass
+class AuditScope:
+    accounts: list[Account]
+    judged: list[JudgedRole] = field(default_factory=list)
+    unused_days: int = 90
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    known_ids: list[Repo] = field(default_factory=list)  # repositories whose ids are known
+    # role-to-assume ARN -> where workflows name it; None without --workflows
+    references: dict[str, list[WorkflowPlace]] | None = None
+    notes: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # "account: why", from the fan-out
+
+    def github_roles(self) -> list[JudgedRole]:
+        return self.judged
+
+    def roles(self) -> int:
+        return sum(len(account.roles) for account in self.accounts)
+
 
 # Coverage rules: they need workflows, and run in ``joined`` when --workflows is given.
 COVERAGE_RULES = ("OC201", "OC202")
