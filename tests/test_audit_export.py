@@ -4,6 +4,8 @@ URL-encoded policies; bad input is one line naming the file, exit code 2, no tra
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -119,3 +121,14 @@ def test_unreadable_policy_is_a_note_not_an_abort(
     assert code == 1
     assert "role/odd: trust policy not judged" in err
     assert {f["role"] for f in json.loads(out)["findings"]} == {f"arn:aws:iam::{ACCOUNT}:role/wide"}
+
+
+def test_an_export_audit_never_imports_boto3(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "a.json", [detail("wide", BROAD)])
+    probe = (
+        "import sys\nfrom oidcify.cli import main\n"
+        f"code = main(['audit', '--from', {str(path)!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+        "print(code, 'boto3' in sys.modules, 'botocore' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "False", "False"]

@@ -5,6 +5,7 @@ refused credentials are one line and exit code 3."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +122,10 @@ def test_unreachable_endpoint(aws_env: str, capsys: pytest.CaptureFixture[str]) 
     code, _, err = audit(capsys, "--endpoint-url", dead)
     assert code == 3
     assert len(err.strip().splitlines()) == 1 and "Could not connect" in err
+
+
+def test_without_boto3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what `import boto3` meets when it is absent
+    code, out, err = audit(capsys)
+    assert (code, out) == (3, "")
+    assert "pip install 'oidcify[audit]'" in err and len(err.strip().splitlines()) == 1
