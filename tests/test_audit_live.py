@@ -129,3 +129,9 @@ def test_without_boto3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     code, out, err = audit(capsys)
     assert (code, out) == (3, "")
     assert "pip install 'oidcify[audit]'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_profile(aws_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = audit(capsys, "--profile", "nowhere", "--endpoint-url", aws_env)
+    assert code == 3 and "--profile: " in err and "nowhere" in err
+    assert len(err.strip().splitlines()) == 1

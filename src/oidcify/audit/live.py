@@ -48,7 +48,7 @@ def session(connection: Connection, credentials: dict[str, str] | None = None) -
     try:
         profile = None if credentials else connection.profile
         return boto3.Session(profile_name=profile, region_name=connection.region, **keys)
-    except Exception as err:  # botocore's ProfileNotFound and kin
+    except failures() as err:  # botocore's ProfileNotFound and kin
         raise AwsError(_why(err), field="--profile") from None
 
 
