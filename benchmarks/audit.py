@@ -7,7 +7,9 @@ Then the live audit against a local moto_server (started and stopped here), pagi
 GetAccountAuthorizationDetails with 100 and with 1,000 roles (10 / 50 in a smoke run): the
 time of each whole command, and of the paging alone (in this process, ``read_account``); and
 ``paging_growth_per_role``, the per-role paging time at the larger size over the smaller (about
-1.0: linear). Creating the roles is not timed.
+1.0: linear). Creating the roles is not timed. moto answers GetAccountAuthorizationDetails in
+one page whatever its size (IAM's pages hold up to 100 roles by default), so this measures
+transfer and parsing, not the number of round trips.
 
 Each audit runs as its own ``python`` process (start-up counts) printing its ``ru_maxrss``; a
 live size counts the fastest of three runs (one in a smoke run).
