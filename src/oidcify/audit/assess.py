@@ -53,7 +53,7 @@ def _judged(accounts: list[Account], notes: list[str]) -> list[JudgedRole]:
             try:
                 found.append(JudgedRole(role, judge.trust_policy(role)))
             except InputError as err:
-                notes.append(f"{role.arn}: trust policy not judged: {err}")
+                notes.append(f"{err}; this trust policy is not judged")
     return found
 
 

@@ -24,7 +24,6 @@ from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.options import Options
 from oidcify.check.policies import Locator, Place, TrustPolicy
-from oidcify.errors import InputError
 from oidcify.iam import parse_policy
 from oidcify.rules import Rule, all_rules
 from oidcify.subjects import Repo
@@ -74,18 +73,12 @@ def policy_text(role: IamRole) -> str:
 
 
 def trust_policy(role: IamRole) -> TrustPolicy:
-    """The role's trust policy as ``check`` judges it; an InputError names the role when IAM's
-    document is one oidcify cannot read."""
-    text = policy_text(role)
-    try:
-        policy = parse_policy(role.trust, origin=role.arn)
-    except InputError as err:
-        where = f"{role.source}: " if role.source and role.source != role.account else ""
-        raise InputError(f"{where}{err}", field=None) from None
+    """The role's trust policy as ``check`` judges it; an InputError names the role and the
+    part of IAM's document oidcify cannot read."""
     return TrustPolicy(
         label=f"role {role.name}",
-        policy=policy,
-        locator=Locator([(role.arn, text)], Place(role.arn, 1)),
+        policy=parse_policy(role.trust, origin=role.arn),
+        locator=Locator([(role.arn, policy_text(role))], Place(role.arn, 1)),
         role_arn=role.arn,
     )
 
