@@ -10,6 +10,8 @@ from cases import BASE, REPO, Case, case_answers, render
 from oidcify import gates, terraform, tools
 from oidcify.errors import ToolError
 
+pytest_plugins = ["aws_local"]  # moto_server fixtures for the audit's tests
+
 
 @pytest.fixture(scope="session")
 def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:

@@ -18,7 +18,7 @@ from oidcify import __version__, commands
 from oidcify.errors import ExitCode, OidcifyError
 
 # The order of ``oidcify --help``: the user's path from a new repo to many; others follow by name.
-_ORDER = ("new", "update", "retrofit", "batch", "check", "simulate", "pins")
+_ORDER = ("new", "update", "retrofit", "batch", "check", "simulate", "audit", "pins")
 
 
 def _discover() -> tuple[str, ...]:
