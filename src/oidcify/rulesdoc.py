@@ -33,10 +33,19 @@ def _check_rules() -> Iterable[Any]:
     return all_rules()
 
 
+def _audit_rules() -> Iterable[Any]:
+    from oidcify.audit.account_rules import account_rules  # noqa: PLC0415
+
+    return account_rules()
+
+
 SOURCES: list[RuleSource] = [
     RuleSource("`oidcify check` rules", "OC1xx judge workflow files, OC2xx a role's trust "
                "policy (`--trust-policy`, `--terraform`) and its coverage of the workflows.",
                _check_rules),
+    RuleSource("`oidcify audit` rules", "OC3xx judge what only an account-wide view shows "
+               "(`oidcify audit`); the audit also reports the OC2xx findings of each role.",
+               _audit_rules),
 ]  # fmt: skip
 HEADER = """\
 # Rule reference

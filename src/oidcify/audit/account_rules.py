@@ -38,6 +38,7 @@ class AccountRule:
     def __init__(self, info: RuleInfo, check: Callable[[AuditScope], Iterator[Finding]]) -> None:
         self.INFO = info
         self.check = check
+        self.__doc__ = info.summary  # the rule reference's description of this rule
 
 
 def _legacy_only(scope: AuditScope) -> Iterator[Finding]:
