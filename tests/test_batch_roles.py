@@ -84,7 +84,7 @@ def test_csv_rows_and_lookup() -> None:
         (
             f"repo,role_arn,repo\no/r,{ACCOUNT}/a,o/x\n",
             "roles.csv:1: the header row must name the columns repo, role_arn and optionally "
-            "region, each once; more than once: repo",
+            "region and selector, each once; more than once: repo",
         ),
         (f"repo,role_arn,\no/r,{ACCOUNT}/a,\n", "roles.csv:1: the header row must name"),
         (

@@ -46,10 +46,17 @@ def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, capsys) -> None:
     assert (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8") == STATIC
     assert ".github/workflows/deploy.yml:18: OR001 " in err
     assert ".github/workflows/oidc.yml:11: OS001 " in err
-    assert err.rstrip().endswith(
+    _, _, steps = err.partition(
         "1 file(s) to change, 1 unchanged; secrets to delete once "
-        "merged: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+        "merged: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n"
     )
+    assert steps.splitlines() == [
+        "oidcify retrofit: next steps:",
+        "oidcify retrofit:   - print the sub claims each role must trust: oidcify retrofit "
+        f"{repo} --print-subjects --repo OWNER/NAME",
+        "oidcify retrofit:   - once merged, delete the secrets: "
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+    ]
 
 
 def test_check_exits_1_when_changes_are_needed_and_needs_no_role(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

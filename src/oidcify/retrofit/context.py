@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from oidcify.pins import Pin
+from oidcify.retrofit import selectors
 from oidcify.retrofit.layout import Text, anchored, indent_unit
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
@@ -70,6 +71,7 @@ class Need:
 
     index: int
     region: Value | None
+    secret: str | None = None  # the access key secret it used, for ``--role-for secret:``
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class FileContext:
     access_key_ids: set[str] = field(default_factory=set)
     upgraded: set[tuple[str, int]] = field(default_factory=set)
     explained: set[DataPath] = field(default_factory=set)
+    chosen: dict[str, str] = field(default_factory=dict)  # job -> the role it now assumes
+    key_roles: dict[str, set[str]] = field(default_factory=dict)  # role -> access key secrets
 
     def __post_init__(self) -> None:
         self.text = Text(self.wf.text)
@@ -127,9 +131,19 @@ class FileContext:
             self.warnings.append(Finding(code, line, message, job))
 
     # -- helpers for the fixes -------------------------------------------------------------
-    @property
-    def role(self) -> Value:
-        return plain(self.options.role)
+    def role_for(self, job: Job, secret: str | None) -> Value:
+        """The role a step of ``job`` that used the key secret ``secret`` now assumes."""
+        role = selectors.choose(
+            self.options.role_for,
+            self.options.role,
+            job=job.id,
+            secret=secret,
+            environment=job.environment,
+        )
+        self.chosen.setdefault(job.id, role)
+        if secret:
+            self.key_roles.setdefault(role, set()).add(secret.upper())
+        return plain(role)
 
     def unit(self, job: Job) -> int:
         return indent_unit(self.text, job.node, default=indent_unit(self.text, self.wf.node))

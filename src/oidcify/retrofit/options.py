@@ -15,6 +15,10 @@ class Options:
     upgrade_actions: bool = False
     role_chaining: bool = False
     default_branch: str = "main"
+    role_for: tuple[tuple[str, str], ...] = ()  # (selector, role), see ``selectors``
+    keep_action_versions: bool = False  # keep even majors current runners cannot run
+    role_session_name: str | None = None
+    role_input: bool = False  # cross-repository reusable workflows take the role as an input
 
     @property
     def role(self) -> str:

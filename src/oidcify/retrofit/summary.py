@@ -55,7 +55,7 @@ def job_claims(
                     path,
                     job.id,
                     job.line,
-                    options.role if new else roles[0],
+                    ctx.chosen.get(job.id, options.role) if new else roles[0],
                     tuple(c.context for c in found_claims),
                     tuple(dict.fromkeys(notes)),
                 )
@@ -77,16 +77,21 @@ def complete(
     repo.deletable_secrets, kept = elsewhere.keep(deletable(contexts), others, failed, wholesale)
     repo.claims = job_claims(workflows, contexts, options)
     repo.needs_role = options.role_arn is None and bool(repo.changed)
-    key_ids = sorted(set().union(*(c.access_key_ids for c in contexts.values())))
-    if len(key_ids) > 1 and repo.changed:
-        repo.warnings.append(
-            Finding(
-                "OW005",
-                0,
-                f"access keys {', '.join(key_ids)} now all "
-                "assume one role: give it what each of them could do",
+    by_role: dict[str, set[str]] = {}
+    for ctx in contexts.values():
+        for role, secrets in ctx.key_roles.items():
+            by_role.setdefault(role, set()).update(secrets & ctx.access_key_ids)
+    for role, key_ids in sorted(by_role.items()):
+        if len(key_ids) > 1 and repo.changed:
+            shown = f" ({role})" if options.role_for else ""
+            repo.warnings.append(
+                Finding(
+                    "OW005",
+                    0,
+                    f"access keys {', '.join(sorted(key_ids))} now all assume one role{shown}: "
+                    "give it what each of them could do, or pass --role-for secret:NAME=ROLE",
+                )
             )
-        )
     for name in repo.deletable_secrets:
         repo.warnings.append(
             Finding(
