@@ -81,6 +81,9 @@ class RepoFacts:
     present: frozenset[str] = frozenset()
     callee_dropped: dict[str, frozenset[str]] = field(default_factory=dict)
     callee_mints: frozenset[str] = frozenset()
+    # reusable workflow -> what its jobs ask of the token after the change (scope -> level):
+    # a calling job must grant at least that, or GitHub refuses the run.
+    callee_scopes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,6 +105,7 @@ class FileContext:
     upgraded: set[tuple[str, int]] = field(default_factory=set)
     explained: set[DataPath] = field(default_factory=set)
     chosen: dict[str, str] = field(default_factory=dict)  # job -> the role it now assumes
+    requested: dict[str, str] = field(default_factory=dict)  # reusable: scopes its jobs ask
     key_roles: dict[str, set[str]] = field(default_factory=dict)  # role -> access key secrets
 
     def __post_init__(self) -> None:

@@ -81,6 +81,11 @@ class Planner:
                     if c.dropped_declared
                 },
                 frozenset(p for p, c in contexts.items() if c.wf.is_reusable and c.minting),
+                {
+                    p: tuple(sorted(c.requested.items()))
+                    for p, c in contexts.items()
+                    if c.wf.is_reusable and c.minting
+                },
             )
             if (new_facts, new_known) == (facts, known):
                 break

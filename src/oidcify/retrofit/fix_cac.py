@@ -26,6 +26,18 @@ CHAINING_SINCE = (2, 1)  # first release with the role-chaining input
 TRUE = Value("true", ("tag:yaml.org,2002:bool", "true"))
 
 
+NODE16_SINCE = (1, 7)  # v1.7.0 moved from node12 to node16
+
+
+def too_old(step: Step) -> bool:
+    """A v1 release on node12, which current runners no longer run (actionlint: "too old")."""
+    ref = step.uses
+    if ref is None or ref.version is None or "node16" in ref.raw:
+        return False
+    version = ref.version
+    return version[0] == 1 and (len(version) == 1 or version < NODE16_SINCE)
+
+
 def supports(version: tuple[int, ...] | None, since: tuple[int, ...]) -> bool:
     """Whether a ref gets a feature; ``v1`` means the newest v1, so majors compare alone."""
     if version is None:
@@ -169,6 +181,8 @@ def _convert(ctx: FileContext, job: Job, step: Step, region: Value | None) -> No
     )
     if not supports(step.uses.version if step.uses else None, OIDC_SINCE):
         upgrade(ctx, job, step, why="its version cannot use OIDC")
+    elif too_old(step) and not ctx.options.keep_action_versions:
+        upgrade(ctx, job, step, why="v1 runs on node12, too old for current runners")
     ctx.mint(job, step.index, unconditional=not step.if_)
 
 
