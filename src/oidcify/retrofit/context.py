@@ -23,6 +23,8 @@ from oidcify.workflows.nodes import ScalarNode, get
 
 __all__ = ["CAC", "KEY_ENV", "KEY_INPUTS", "is_cac"]  # the fixes take the vocabulary from here
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
+ROLE_INPUT = "role-to-assume"
+INPUT_ROLE = f"${{{{ inputs.{ROLE_INPUT} }}}}"
 
 
 def credential_free(step: Step) -> bool:
@@ -84,6 +86,8 @@ class RepoFacts:
     # reusable workflow -> what its jobs ask of the token after the change (scope -> level):
     # a calling job must grant at least that, or GitHub refuses the run.
     callee_scopes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # reusable workflows (workflow_call only) that no workflow of this repository calls
+    external: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -137,13 +141,16 @@ class FileContext:
     # -- helpers for the fixes -------------------------------------------------------------
     def role_for(self, job: Job, secret: str | None) -> Value:
         """The role a step of ``job`` that used the key secret ``secret`` now assumes."""
-        role = selectors.choose(
-            self.options.role_for,
-            self.options.role,
-            job=job.id,
-            secret=secret,
-            environment=job.environment,
-        )
+        if self.options.role_input and self.wf.path in self.facts.external:
+            role = INPUT_ROLE  # only the calling repository knows its role
+        else:
+            role = selectors.choose(
+                self.options.role_for,
+                self.options.role,
+                job=job.id,
+                secret=secret,
+                environment=job.environment,
+            )
         self.chosen.setdefault(job.id, role)
         if secret:
             self.key_roles.setdefault(role, set()).add(secret.upper())

@@ -24,6 +24,7 @@ from oidcify.retrofit import (
     fix_login,
     fix_permissions,
     fix_reusable,
+    fix_role_input,
     summary,
     sweep,
 )
@@ -36,13 +37,29 @@ from oidcify.workflows import discover, read_text
 from oidcify.workflows.model import Workflow, build
 from oidcify.workflows.nodes import NULL_TAG, NoDocument, compose, is_scalar, to_data
 
-FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
+FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_role_input, fix_reusable, fix_permissions)
 
 
 @functools.cache
 def cac_pin() -> Pin:
     """The pinned configure-aws-credentials release (read once per process)."""
     return load_pins()[CAC]
+
+
+def external_reusable(workflows: Mapping[str, Workflow]) -> frozenset[str]:
+    """Reusable workflows that only ``workflow_call`` triggers and no workflow here calls: their
+    callers are in other repositories, and so is the repository their tokens name."""
+    called = {
+        job.uses.path
+        for wf in workflows.values()
+        for job in wf.jobs.values()
+        if job.uses is not None and job.uses.kind == "local-workflow"
+    }
+    return frozenset(
+        path
+        for path, wf in workflows.items()
+        if set(wf.triggers) == {"workflow_call"} and path not in called
+    )
 
 
 @dataclass
@@ -68,7 +85,8 @@ class Planner:
 
     def settle(self, workflows: Mapping[str, Workflow]) -> dict[str, FileContext]:
         """Plan every file until no file's plan changes what another file may do."""
-        facts = RepoFacts(self.present)
+        external = external_reusable(workflows)
+        facts = RepoFacts(self.present, external=external)
         known: frozenset[str] = frozenset()
         for _ in range(len(workflows) + 2):
             contexts = {p: self.plan(wf, facts, known) for p, wf in workflows.items()}
@@ -86,6 +104,7 @@ class Planner:
                     for p, c in contexts.items()
                     if c.wf.is_reusable and c.minting
                 },
+                external,
             )
             if (new_facts, new_known) == (facts, known):
                 break

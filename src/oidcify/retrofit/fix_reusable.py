@@ -71,7 +71,8 @@ def _declarations(ctx: FileContext) -> None:
         pair = get_pair(owner, "secrets")
         assert pair is not None
         ctx.patch.delete_pair(owner, pair[0], DECLARED[:2])
-        if len(owner.value) == 1 and not is_flow(owner):
+        inputs_added = any(op.path[:3] == (*DECLARED[:2], "inputs") for op in ctx.patch.ops)
+        if len(owner.value) == 1 and not is_flow(owner) and not inputs_added:
             # `workflow_call:` alone, as valid as before: its value is now null, not {}
             ctx.patch.ops.append(Op("set", DECLARED[:2], (NULL_TAG, "")))
     else:

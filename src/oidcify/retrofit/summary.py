@@ -7,11 +7,16 @@ from collections.abc import Mapping
 
 from oidcify.retrofit import all_secrets, elsewhere
 from oidcify.retrofit.context import FileContext, is_cac
-from oidcify.retrofit.options import Options
+from oidcify.retrofit.options import ROLE_PLACEHOLDER, Options
 from oidcify.retrofit.refs import is_key_name, secret_uses
 from oidcify.retrofit.result import Finding, JobClaims, RepoResult
 from oidcify.workflows import claims
 from oidcify.workflows.model import Workflow
+
+EXTERNAL = (
+    "called only from other repositories: its token names the caller's repository, "
+    "so its subjects are unknown here"
+)
 
 
 def deletable(contexts: Mapping[str, FileContext]) -> list[str]:
@@ -35,6 +40,7 @@ def job_claims(
     branch = options.default_branch
     for path, ctx in contexts.items():
         callers = claims.caller_claims(workflows, path, default_branch=branch)
+        external = callers is None and set(ctx.wf.triggers) == {"workflow_call"}
         for job in ctx.wf.jobs.values():
             new = job.id in ctx.minting and bool(ctx.patch.edits)
             roles = [
@@ -43,6 +49,10 @@ def job_claims(
                 if is_cac(s) and "role-to-assume" in s.with_
             ]
             if not new and not roles:
+                continue
+            role = ctx.chosen.get(job.id, options.role) if new else roles[0]
+            if external:  # the token names a caller's repository: nothing to derive here
+                found.append(JobClaims(path, job.id, job.line, role, (), (EXTERNAL,), True))
                 continue
             found_claims = claims.job_claims(
                 ctx.wf, job, default_branch=branch, caller_claims=callers
@@ -55,7 +65,7 @@ def job_claims(
                     path,
                     job.id,
                     job.line,
-                    ctx.chosen.get(job.id, options.role) if new else roles[0],
+                    role,
                     tuple(c.context for c in found_claims),
                     tuple(dict.fromkeys(notes)),
                 )
@@ -76,7 +86,9 @@ def complete(
     wholesale = all_secrets.reasons(workflows, others)
     repo.deletable_secrets, kept = elsewhere.keep(deletable(contexts), others, failed, wholesale)
     repo.claims = job_claims(workflows, contexts, options)
-    repo.needs_role = options.role_arn is None and bool(repo.changed)
+    repo.needs_role = bool(repo.changed) and any(
+        ROLE_PLACEHOLDER in c.chosen.values() for c in contexts.values()
+    )
     by_role: dict[str, set[str]] = {}
     for ctx in contexts.values():
         for role, secrets in ctx.key_roles.items():
