@@ -192,7 +192,6 @@ def describe(
     def findings(kind: str) -> list[dict[str, Any]]:
         return [{"path": f.path, **asdict(x)} for f in result.files for x in getattr(f, kind)]
 
-    changed = {f.path for f in result.changed}
     outcome = Outcome(
         target.label,
         target.path,
@@ -206,7 +205,7 @@ def describe(
         errors=[{"path": f.path, "error": f.error or ""} for f in result.errors],
         deletable_secrets=list(result.deletable_secrets),
         role_for=[list(p) for p in options.role_for],
-        define=role_value.to_define(c.role for c in result.claims if c.path in changed),
+        define=report.to_define(result),
     )
     if repo is not None:
         data = report.subjects_json(result, subjects.Repo(*repo), "legacy")

@@ -36,6 +36,9 @@ def body(repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None) 
     )
     codes = sorted({x.code for f in changed for x in f.fixes})
     parts.append("\n".join(f"- {code}: {ALL[code]}" for code in codes if code in ALL))
+    define = report.to_define(repo)
+    if define:
+        parts.append("Before merging:\n" + "\n".join(f"- {sentence}" for sentence in define))
     if subjects:
         parts.append(
             "Before merging, the role's trust policy must admit these `sub` claims:\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shlex
 
 from oidcify import subjects
-from oidcify.retrofit import report, role_value
+from oidcify.retrofit import report
 from oidcify.retrofit.engine import parse
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.result import RepoResult
@@ -51,9 +51,7 @@ def lines(
         for role, subs in _by_role(result, repo).items():
             if subs:
                 out.append(f"  - the trust policy of {role} must admit: {', '.join(subs)}")
-    changed = {f.path for f in result.changed}
-    define = role_value.to_define(c.role for c in result.claims if c.path in changed)
-    out += [f"  - {sentence}" for sentence in define]
+    out += [f"  - {sentence}" for sentence in report.to_define(result)]
     if result.deletable_secrets:
         out.append("  - once merged, delete the secrets: " + ", ".join(result.deletable_secrets))
     for path in _dispatch_files(result):

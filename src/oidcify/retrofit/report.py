@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from oidcify import subjects
+from oidcify.retrofit import role_value
 from oidcify.retrofit.result import FileResult, Finding, RepoResult
 
 _LINES = re.compile(r"(?<=\n)")
@@ -86,9 +87,16 @@ def summary(repo: RepoResult, written: bool) -> str:
     return text
 
 
+def to_define(repo: RepoResult) -> list[str]:
+    """What the repository must define for the expression roles its changed jobs now assume."""
+    changed = {f.path for f in repo.changed}
+    return role_value.to_define(c.role for c in repo.claims if c.path in changed)
+
+
 def as_json(repo: RepoResult, *, mode: str, exit_code: int, diffs: bool) -> dict[str, Any]:
     data = repo.to_json()
     data.update(mode=mode, exit_code=exit_code, changed=bool(repo.changed))
+    data["define"] = to_define(repo)
     if diffs:
         for entry, result in zip(data["files"], repo.files, strict=True):
             entry["diff"] = diff(result)

@@ -64,7 +64,7 @@ def reference(value: str | None) -> Reference | None:
 
 def require(value: object, field: str) -> str:
     """A valid role: a literal ARN (``names`` rules) or an expression of an allowed shape."""
-    if isinstance(value, str) and is_expression(value):
+    if isinstance(value, str) and "${{" in value:
         if reference(value) is None:
             raise InputError(f"{value!r} is not a role; allowed: {ALLOWED}", field=field)
         return value.strip()
