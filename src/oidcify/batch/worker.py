@@ -26,7 +26,7 @@ from oidcify.batch.outcome import (
 )
 from oidcify.errors import InputError, OidcifyError
 from oidcify.retrofit import report, role_value
-from oidcify.retrofit.message import commit_message, role_subjects
+from oidcify.retrofit.message import commit_message, other_roles, role_subjects
 from oidcify.retrofit.write import write
 
 if TYPE_CHECKING:
@@ -177,7 +177,8 @@ def _write(
         return
     gitops.check_ready(root, settings.branch)  # before anything is written
     found = role_subjects(result, repo, outcome.role_arn)
-    message = commit_message(result, role=outcome.role_arn, subjects=found)
+    others = other_roles(result, repo, outcome.role_arn)
+    message = commit_message(result, role=outcome.role_arn, subjects=found, others=others)
     outcome.commit = gitops.commit_on_new_branch(
         root, settings.branch, outcome.changed_files, message, lambda: write(root, result)
     )

@@ -227,8 +227,7 @@ def _check_rows(settings: Settings, found: list[Target]) -> None:
         raise InputError(
             f"the checkout {directory} matches this row and the row at {second.where} (by "
             f"directory name and by github.com repository), with different roles or regions "
-            f"({first.role_arn}{' in ' + first.region if first.region else ''} and "
-            f"{second.role_arn}{' in ' + second.region if second.region else ''}); keep one",
+            f"({_shown(first)} and {_shown(second)}); keep one",
             field=f"{first.where}: repo",
         )
     missing = roles.unmatched(settings.roles.rows, checkouts)
@@ -241,6 +240,13 @@ def _check_rows(settings: Settings, found: list[Target]) -> None:
             + (f" (also: {', '.join(rest)})" if rest else ""),
             field=f"{row.where}: repo",
         )
+
+
+def _shown(row: Row) -> str:
+    """A CSV row's roles for a message."""
+    text = row.role_arn or "no default role"
+    text += f" in {row.region}" if row.region else ""
+    return text + "".join(f", {s}={r}" for s, r in row.role_for)
 
 
 def _cpus() -> int:

@@ -14,7 +14,7 @@ from oidcify.batch.roles import RoleSource, parse_template
 from oidcify.errors import ExitCode, InputError
 from oidcify.retrofit import next_steps, prompts, role_value, roles, selectors
 from oidcify.retrofit.engine import retrofit_repo
-from oidcify.retrofit.message import pull_request, role_subjects
+from oidcify.retrofit.message import other_roles, pull_request, role_subjects
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.result import RepoResult
 from oidcify.retrofit.write import write
@@ -160,7 +160,8 @@ def run(request: Request) -> Done:
         replace(request, mode=mode), root, options, retrofit_repo(root, options)
     )
     found = role_subjects(result, repo, options.role_arn)
-    pr = pull_request(result, role=options.role_arn, subjects=found)
+    others = other_roles(result, repo, options.role_arn)
+    pr = pull_request(result, role=options.role_arn, subjects=found, others=others)
     done = Done(result, mode, int(ExitCode.OK), False, options, settings, repo, notes=notes)
     done.pull_request = pr
     _apply(done, root, commit)
@@ -187,4 +188,4 @@ def steps_after(done: Done, request: Request) -> list[str]:
     """The next-steps block after --diff and --write (empty when nothing changes)."""
     if done.mode not in ("diff", "write") or not done.result.changed:
         return []
-    return next_steps.lines(done.result, done.repo, done.options, request.repo_dir)
+    return next_steps.lines(done.result, done.repo, request.repo_dir)

@@ -10,7 +10,6 @@ import shlex
 from oidcify import subjects
 from oidcify.retrofit import report
 from oidcify.retrofit.engine import parse
-from oidcify.retrofit.options import Options
 from oidcify.retrofit.result import RepoResult
 
 HEADING = "next steps:"
@@ -38,9 +37,8 @@ def _dispatch_files(result: RepoResult) -> list[str]:
     return found
 
 
-def lines(
-    result: RepoResult, repo: tuple[str, str] | None, options: Options, where: str
-) -> list[str]:
+def lines(result: RepoResult, repo: tuple[str, str] | None, where: str) -> list[str]:
+    """The block's lines (none when nothing changes); ``where``: the REPO_DIR given."""
     out = [HEADING]
     if repo is None:
         out.append(
