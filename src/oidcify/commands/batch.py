@@ -18,8 +18,7 @@ from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from oidcify.batch.display import View
-    from oidcify.batch.outcome import Settings, Target
-    from oidcify.batch.roles import Row
+    from oidcify.batch.outcome import Settings
     from oidcify.batch.summary import Summary
 
 HELP = "Retrofit many repositories in parallel: dry run, write, commit on a branch, or check."
@@ -143,7 +142,7 @@ def _check_output(path: Path, flag: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from oidcify.batch import roles, trust
+    from oidcify.batch import role_checks, roles, trust
     from oidcify.batch.outcome import Settings
     from oidcify.retrofit import role_value, selectors
 
@@ -155,7 +154,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         role_value.session_name(args.role_session_name, "--role-session-name")
     if args.trust_out:
         trust.check_target(args.trust_out)
-        _check_named(template, name, role_for, rows)
+        role_checks.check_named(template, name, role_for, rows)
         arns = [r.role_arn for r in rows.values() if r.role_arn]
         arns += [r for row in rows.values() for _, r in row.role_for] + [r for _, r in role_for]
         accounts = {a.split(":")[4] for a in arns if not role_value.is_expression(a)}
@@ -184,71 +183,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _check_named(
-    template: str | None,
-    name: str | None,
-    role_for: tuple[tuple[str, str], ...],
-    rows: dict[str, Row],
-) -> None:
-    """--trust-out writes roles by name: an expression role needs --role-name."""
-    from oidcify.retrofit import role_value
-
-    if template and role_value.is_expression(template) and name is None:
-        raise InputError(
-            f"--role-arn {template} names no role; pass --role-name NAME (placeholders "
-            "{owner}, {repo}, {name} allowed) so that --trust-out can name it",
-            field="--role-name",
-        )
-    others = [(f"--role-for {s}", r) for s, r in role_for] + [
-        (f"{row.where}: role_arn", r)
-        for row in rows.values()
-        for r in (row.role_arn, *(r for _, r in row.role_for))
-        if r
-    ]
-    for where, role in others:
-        if role_value.is_expression(role):
-            raise InputError(
-                f"{role} names no role, so --trust-out cannot write it; give an ARN there, "
-                "or leave out --trust-out",
-                field=where,
-            )
-
-
-def _check_rows(settings: Settings, found: list[Target]) -> None:
-    """Refuse, before any repository runs, ``--roles-csv`` rows that match no checkout, and two
-    rows with different roles that match the same checkout."""
-    if not settings.roles.rows:
-        return
-    from oidcify.batch import roles
-    from oidcify.batch.worker import checkout_repository
-
-    checkouts = [(t.directory, checkout_repository(Path(t.path))) for t in found]
-    for directory, first, second in roles.conflicting(settings.roles.rows, checkouts):
-        raise InputError(
-            f"the checkout {directory} matches this row and the row at {second.where} (by "
-            f"directory name and by github.com repository), with different roles or regions "
-            f"({_shown(first)} and {_shown(second)}); keep one",
-            field=f"{first.where}: repo",
-        )
-    missing = roles.unmatched(settings.roles.rows, checkouts)
-    if missing:
-        (key, row), rest = missing[0], [r.where for _, r in missing[1:]]
-        raise InputError(
-            f"{key} matches no repository of the batch (by github.com origin remote, template "
-            "answers or checkout directory name); fix the typo or drop the row, so that no "
-            "repository falls back to another role"
-            + (f" (also: {', '.join(rest)})" if rest else ""),
-            field=f"{row.where}: repo",
-        )
-
-
-def _shown(row: Row) -> str:
-    """A CSV row's roles for a message."""
-    text = row.role_arn or "no default role"
-    text += f" in {row.region}" if row.region else ""
-    return text + "".join(f", {s}={r}" for s, r in row.role_for)
-
-
 def _cpus() -> int:
     """The CPUs this process may use (a container or taskset may allow fewer than exist)."""
     try:
@@ -258,13 +192,13 @@ def _cpus() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from oidcify.batch import display, pool, summary, targets
+    from oidcify.batch import display, pool, role_checks, summary, targets
     from oidcify.batch.outcome import Outcome
 
     _check_flags(args)
     settings = _settings(args)
     found = targets.targets(args.repos, args.repos_file)
-    _check_rows(settings, found)
+    role_checks.check_rows(settings.roles.rows, found)
     jobs = min(args.jobs or _cpus(), len(found))
     diff_dir = summary.DiffDir(Path(args.diff_dir)) if args.diff_dir else None
     view = display.View(len(found), args.mode, sys.stderr, args.quiet)
