@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from oidcify.pins import Pin
 from oidcify.retrofit import selectors
-from oidcify.retrofit.layout import Text, anchored, indent_unit
+from oidcify.retrofit.layout import Text, anchored, indent_unit, is_flow
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
 from oidcify.retrofit.result import Finding
 from oidcify.workflows.aws_keys import CAC, KEY_ENV, KEY_INPUTS, is_cac
 from oidcify.workflows.expressions import contexts, secret_of
 from oidcify.workflows.model import Job, Step, Workflow
-from oidcify.workflows.nodes import ScalarNode, get
+from oidcify.workflows.nodes import NULL_TAG, MappingNode, ScalarNode, get
 
 __all__ = ["CAC", "KEY_ENV", "KEY_INPUTS", "is_cac"]  # the fixes take the vocabulary from here
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
@@ -65,6 +65,19 @@ def classify(value: str) -> tuple[str, str]:
     if used & {"steps", "needs", "env", "inputs", "jobs"}:
         return "runtime", value.strip()
     return "complex", value.strip()
+
+
+def declarable(wf: Workflow) -> bool:
+    """Whether ``on.workflow_call`` can take a new input: a block mapping key whose value is
+    empty (null, written as nothing) or a block mapping with no ``inputs`` or block ones."""
+    on = get(wf.node, "on")
+    call = get(on, "workflow_call") if isinstance(on, MappingNode) and not is_flow(on) else None
+    if isinstance(call, ScalarNode):
+        return call.tag == NULL_TAG and call.value == "" and not call.style
+    if not isinstance(call, MappingNode) or is_flow(call):
+        return False
+    inputs = get(call, "inputs")
+    return inputs is None or (isinstance(inputs, MappingNode) and not is_flow(inputs))
 
 
 @dataclass(frozen=True)
@@ -141,7 +154,7 @@ class FileContext:
     # -- helpers for the fixes -------------------------------------------------------------
     def role_for(self, job: Job, secret: str | None) -> Value:
         """The role a step of ``job`` that used the key secret ``secret`` now assumes."""
-        if self.options.role_input and self.wf.path in self.facts.external:
+        if self.options.role_input and self.wf.path in self.facts.external and declarable(self.wf):
             role = INPUT_ROLE  # only the calling repository knows its role
         else:
             role = selectors.choose(

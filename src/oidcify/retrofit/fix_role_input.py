@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from oidcify.retrofit.context import INPUT_ROLE, ROLE_INPUT, FileContext
 from oidcify.retrofit.fix_cac import TRUE
-from oidcify.retrofit.layout import CannotEdit
+from oidcify.retrofit.layout import indent_unit
 from oidcify.retrofit.patch import Entries, plain
 from oidcify.workflows.nodes import MappingNode, ScalarNode, get, get_pair
 
@@ -34,6 +34,12 @@ def plan(ctx: FileContext) -> None:
         )
         return
     if INPUT_ROLE not in ctx.chosen.values():
+        ctx.warn(
+            "OW011",
+            line,
+            "only other repositories call this workflow, and its on: cannot take a new input "
+            "safely here: declare the input role-to-assume by hand and use it as the role",
+        )
         return
     _declare(ctx)
     ctx.fix("OR009", line, f"on.workflow_call.inputs: {ROLE_INPUT} added; steps assume it")
@@ -46,10 +52,11 @@ def plan(ctx: FileContext) -> None:
 
 
 def _declare(ctx: FileContext) -> None:
+    """Declare the input (``declarable`` said where it can go)."""
     on = get(ctx.wf.node, "on")
-    pair = get_pair(on, "workflow_call") if isinstance(on, MappingNode) else None
-    if pair is None:
-        raise CannotEdit("on.workflow_call is not a mapping key; add the role input by hand")
+    assert isinstance(on, MappingNode)
+    pair = get_pair(on, "workflow_call")
+    assert pair is not None
     key, call = pair
     entry: Entries = [
         (
@@ -57,17 +64,14 @@ def _declare(ctx: FileContext) -> None:
             [("description", plain(DESCRIPTION)), ("type", plain("string")), ("required", TRUE)],
         )
     ]
-    unit = ctx.unit(next(iter(ctx.wf.jobs.values())))
+    unit = indent_unit(ctx.text, on, default=indent_unit(ctx.text, ctx.wf.node))
     if isinstance(call, ScalarNode):
-        ctx.patch.scalar_to_block(key, call, [("inputs", entry)], path=CALL, unit=unit)
+        ctx.patch.null_to_block(key, [("inputs", entry)], path=CALL, unit=unit)
         return
-    if not isinstance(call, MappingNode):
-        raise CannotEdit("on.workflow_call is not a mapping; add the role input by hand")
+    assert isinstance(call, MappingNode)
     inputs = get(call, "inputs")
     if isinstance(inputs, MappingNode):
         if get(inputs, ROLE_INPUT) is None:
             ctx.patch.add_pairs(inputs, entry, (*CALL, "inputs"), unit=unit)
         return
-    if inputs is not None:
-        raise CannotEdit("on.workflow_call.inputs is not a mapping; add the role input by hand")
     ctx.patch.add_pairs(call, [("inputs", entry)], CALL, unit=unit, after=call.value[0][0])
