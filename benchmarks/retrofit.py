@@ -2,8 +2,9 @@
 ruamel.yaml round trip (load + dump) of the same files in the same run.
 
 Reports the median milliseconds per workflow of each and their ratio; the target is a ratio
-of at most 1.5. Each file is timed several times and its fastest run kept, so the medians
-compare work, not scheduling noise.
+of at most 1.0 (the retrofit parses each file once and edits text: it must not cost more
+than ruamel's own load and dump). Each file is timed several times and its fastest run kept,
+so the medians compare work, not scheduling noise.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-TARGETS = {"ratio": ("<=", 1.5)}
+TARGETS = {"ratio": ("<=", 1.0)}
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
 

@@ -397,3 +397,80 @@ def test_commit_leaves_a_dirty_repository_with_nothing_to_change_alone(
     code, _, err = batch(capsys, str(calm), *args)
     assert code == ExitCode.OK, err
     assert "1 unchanged" in err and git(calm, "branch", "--list", "oidc") == ""
+
+
+ENVIRONMENTS = (
+    "on:\n  push:\n    branches: [main]\njobs:\n"
+    "  dev:\n    runs-on: x\n    environment: development\n    steps:\n"
+    + KEYS.replace("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID_DEV")
+    + "  prod:\n    runs-on: x\n    environment: production\n    steps:\n"
+    + KEYS
+)
+
+
+def test_expression_role_names_the_variable_and_needs_a_name_for_trust(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys
+) -> None:
+    app = make_repo(tmp_path / "app", {"d.yml": STATIC}, "https://github.com/octo/app.git")
+    report, trust = tmp_path / "report.json", tmp_path / "trust.auto.tfvars.json"
+    expression = "${{ vars.AWS_ROLE_ARN }}"
+    code, _, err = batch(capsys, str(app), "--role-arn", expression, "--trust-out", str(trust))
+    assert code == ExitCode.INPUT
+    assert f"--role-name: --role-arn {expression} names no role; pass --role-name" in err
+    code, out, err = batch(
+        capsys, str(app), "--role-arn", expression, "--role-name", "gha-{repo}",
+        "--trust-out", str(trust), "--report", str(report),
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    assert f"+          role-to-assume: {expression}" in out
+    (found,) = json.loads(report.read_text())["repositories"]
+    assert found["define"] == ["define the Actions variable AWS_ROLE_ARN (the role ARN)"]
+    assert json.loads(trust.read_text()) == {
+        "batch_roles": {"gha-app": {"subjects": ["repo:octo/app:ref:refs/heads/main"]}}
+    }
+
+
+def test_bad_expression_is_refused_with_its_braces(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    app = make_repo(tmp_path / "app", {"d.yml": STATIC})
+    code, _, err = batch(capsys, str(app), "--role-arn", "${{ vars.A || vars.B }}")
+    assert code == ExitCode.INPUT
+    assert err.strip().endswith(
+        "--role-arn: '${{ vars.A || vars.B }}' is not a role; allowed: an IAM role ARN or one "
+        "of ${{ vars.NAME }}, ${{ secrets.NAME }}, ${{ inputs.NAME }}, "
+        "${{ needs.JOB.outputs.NAME }}"
+    )
+
+
+def test_roles_csv_selector_rows_give_each_environment_its_role(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys
+) -> None:
+    app = make_repo(tmp_path / "app", {"d.yml": ENVIRONMENTS}, "https://github.com/octo/app.git")
+    csv = tmp_path / "roles.csv"
+    csv.write_text(
+        "repo,selector,role_arn\n"
+        "octo/app,,arn:aws:iam::111111111111:role/gha-prod\n"
+        "octo/app,environment:development,arn:aws:iam::111111111111:role/gha-dev\n"
+    )
+    trust = tmp_path / "trust.json"
+    code, out, err = batch(capsys, str(app), "--roles-csv", str(csv), "--trust-out", str(trust))
+    assert code == ExitCode.OK, err
+    assert "role-to-assume: arn:aws:iam::111111111111:role/gha-dev" in out
+    assert "role-to-assume: arn:aws:iam::111111111111:role/gha-prod" in out
+    roles = {r["name"]: r["subjects"] for r in json.loads(trust.read_text())["roles"]}
+    assert roles == {
+        "gha-dev": ["repo:octo/app:environment:development"],
+        "gha-prod": ["repo:octo/app:environment:production"],
+    }
+
+
+def test_role_for_flag_applies_to_every_repository(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    app = make_repo(tmp_path / "app", {"d.yml": ENVIRONMENTS})
+    dev = "arn:aws:iam::111111111111:role/gha-dev"
+    code, out, _ = batch(
+        capsys, str(app), "--role-arn", ROLE, "--role-for", f"secret:aws_access_key_id_dev={dev}"
+    )
+    assert code == ExitCode.OK
+    assert f"role-to-assume: {dev}" in out and f"role-to-assume: {ROLE}" in out
+    code, _, err = batch(capsys, str(app), "--role-arn", ROLE, "--role-for", f"branch:main={dev}")
+    assert code == ExitCode.INPUT
+    assert "--role-for: 'branch:main' is not a selector; allowed: environment:NAME" in err

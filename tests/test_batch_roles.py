@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oidcify.batch.roles import RoleSource, parse_csv, parse_template
+from oidcify.batch.roles import RoleSource, parse_csv, parse_name_template, parse_template
 from oidcify.errors import InputError
 
 ACCOUNT = "arn:aws:iam::123456789012:role"
@@ -84,7 +84,7 @@ def test_csv_rows_and_lookup() -> None:
         (
             f"repo,role_arn,repo\no/r,{ACCOUNT}/a,o/x\n",
             "roles.csv:1: the header row must name the columns repo, role_arn and optionally "
-            "region, each once; more than once: repo",
+            "region and selector, each once; more than once: repo",
         ),
         (f"repo,role_arn,\no/r,{ACCOUNT}/a,\n", "roles.csv:1: the header row must name"),
         (
@@ -180,3 +180,43 @@ def test_a_csv_that_is_not_utf8_names_the_line_and_column(tmp_path) -> None:  # 
     assert exc.value.message == f"{path}:3:2: not UTF-8 (byte 0xe9); save the file as UTF-8"
     path.write_bytes(f"\ufeffrepo,role_arn\r\nalpha,{ACCOUNT}/a\r\n".encode())
     assert read_csv(str(path))["alpha"].role_arn == f"{ACCOUNT}/a"
+
+
+def test_expression_template_is_taken_as_it_is() -> None:
+    expression = "${{ vars.AWS_ROLE_ARN }}"
+    source = RoleSource(parse_template(expression), role_name=parse_name_template("gha-{repo}"))
+    assert source.render("dir", ("octo", "app")) == expression
+    assert source.render("dir", None) == expression  # no GitHub name needed
+    assert source.name_for("dir", ("octo", "app")) == "gha-app"
+    assert source.name_for("dir", None) is None
+    with pytest.raises(InputError) as err:
+        parse_template("arn:aws:iam::123456789012:role/${{ vars.X }}")
+    assert str(err.value).startswith(
+        "--role-arn: 'arn:aws:iam::123456789012:role/${{ vars.X }}' is not a role; allowed:"
+    )
+    with pytest.raises(InputError, match=r"--role-name: unknown placeholder \{team\}"):
+        parse_name_template("gha-{team}")
+
+
+def test_csv_selector_rows_join_their_repository() -> None:
+    rows = parse_csv(
+        "repo,role_arn,selector\n"
+        f"o/r,{ACCOUNT}/dev,environment:dev\n"
+        f"o/r,{ACCOUNT}/default,\n"
+        f"o/r,${{{{ vars.PROD }}}},secret:aws_key\n",
+        "roles.csv",
+    )
+    row = rows["o/r"]
+    assert row.role_arn == f"{ACCOUNT}/default" and row.where == "roles.csv:3"
+    assert row.role_for == (
+        ("environment:dev", f"{ACCOUNT}/dev"),
+        ("secret:AWS_KEY", "${{ vars.PROD }}"),
+    )
+    with pytest.raises(InputError, match=r"roles.csv:3: o/r environment:dev is listed twice"):
+        parse_csv(
+            f"repo,role_arn,selector\no/r,{ACCOUNT}/a,environment:dev\n"
+            f"o/r,{ACCOUNT}/b,environment:dev\n",
+            "roles.csv",
+        )
+    with pytest.raises(InputError, match=r"roles.csv:2: 'team:x' is not a selector"):
+        parse_csv(f"repo,role_arn,selector\no/r,{ACCOUNT}/a,team:x\n", "roles.csv")

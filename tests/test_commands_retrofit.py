@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,10 +47,17 @@ def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, capsys) -> None:
     assert (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8") == STATIC
     assert ".github/workflows/deploy.yml:18: OR001 " in err
     assert ".github/workflows/oidc.yml:11: OS001 " in err
-    assert err.rstrip().endswith(
+    _, _, steps = err.partition(
         "1 file(s) to change, 1 unchanged; secrets to delete once "
-        "merged: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+        "merged: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n"
     )
+    assert steps.splitlines() == [
+        "oidcify retrofit: next steps:",
+        "oidcify retrofit:   - print the sub claims each role must trust: oidcify retrofit "
+        f"{repo} --print-subjects --repo OWNER/NAME",
+        "oidcify retrofit:   - once merged, delete the secrets: "
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+    ]
 
 
 def test_check_exits_1_when_changes_are_needed_and_needs_no_role(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -364,3 +372,115 @@ def test_a_role_name_over_64_characters_says_so(tmp_path: Path, capsys) -> None:
     assert "the role name has 70 characters; IAM role names are at most 64" in err
     code, _, err = run(capsys, str(repo), "--role-arn", ROLE + "x" * 60)
     assert "IAM role names are at most 64" in err
+
+
+EXPRESSION = "${{ vars.AWS_ROLE_ARN }}"
+ENVIRONMENTS = (FIXTURES / "s2-role-per-environment-secret-job" / "input.yml").read_text(
+    encoding="utf-8"
+)
+
+
+def test_no_workflow_files_is_an_input_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, str(tmp_path), "--role-arn", ROLE)
+    assert (code, out) == (ExitCode.INPUT, "")
+    assert f"REPO_DIR: no workflow files in {tmp_path}/.github/workflows" in err
+
+
+def test_expression_role_from_flag_and_config(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC}, "https://github.com/octo/app.git")
+    code, out, err = run(capsys, str(repo), "--role-arn", EXPRESSION)
+    assert code == ExitCode.OK
+    assert f"+          role-to-assume: {EXPRESSION}" in out
+    assert "oidcify retrofit:   - define the Actions variable AWS_ROLE_ARN (the role ARN)" in err
+    assert (
+        f"oidcify retrofit:   - the trust policy of {EXPRESSION} must admit: "
+        "repo:octo/app:ref:refs/heads/main" in err
+    )
+    (repo / ".oidcify.toml").write_text("role-arn = '${{ secrets.DEPLOY_ROLE }}'\n")
+    code, out, _ = run(capsys, str(repo), "--format", "json")
+    data = json.loads(out)
+    assert "role-to-assume: ${{ secrets.DEPLOY_ROLE }}" in data["files"][0]["diff"]
+    assert data["define"] == ["define the Actions secret DEPLOY_ROLE (the role ARN)"]
+    assert "define the Actions secret DEPLOY_ROLE" in data["pull_request"]["body"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("${{ vars.A || vars.B }}", "'${{ vars.A || vars.B }}' is not a role; allowed:"),
+        ("${{ github.token }}", "'${{ github.token }}' is not a role; allowed:"),
+        ("${{ vars.X }}-suffix", "'${{ vars.X }}-suffix' is not a role; allowed:"),
+    ],
+)
+def test_bad_expression_roles_are_refused(tmp_path: Path, capsys, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    code, _, err = run(capsys, str(repo), "--role-arn", value)
+    assert code == ExitCode.INPUT
+    allowed = (
+        " an IAM role ARN or one of ${{ vars.NAME }}, ${{ secrets.NAME }}, ${{ inputs.NAME }}, "
+        "${{ needs.JOB.outputs.NAME }}"
+    )
+    assert err.splitlines() == [f"oidcify retrofit: error: --role-arn: {message}{allowed}"]
+
+
+def test_role_for_flags_and_roles_table_group_subjects_by_role(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": ENVIRONMENTS}, "https://github.com/octo/app.git")
+    dev, prod = "arn:aws:iam::111111111111:role/dev", "arn:aws:iam::222222222222:role/prod"
+    (repo / ".oidcify.toml").write_text(
+        f"role-arn = '{ROLE}'\n[roles]\n'environment:production' = '{prod}'\n"
+        f"'environment:development' = '{ROLE}'\n"
+    )
+    args = ("--role-for", f"environment:development={dev}", "--print-subjects")
+    code, out, _ = run(capsys, str(repo), *args)
+    assert code == ExitCode.OK
+    assert json.loads(out)["roles"] == {
+        dev: ["repo:octo/app:environment:development"],
+        prod: ["repo:octo/app:environment:production"],
+    }
+    (repo / ".oidcify.toml").write_text("[roles]\n'team:x' = 'y'\n")
+    code, _, err = run(capsys, str(repo), "--role-arn", ROLE)
+    assert code == ExitCode.INPUT
+    assert "oidcify retrofit: error: .oidcify.toml.roles: team:x: 'team:x' is not a selector" in err
+
+
+def test_role_session_name_is_checked_and_written(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})
+    good = "gha-${{ github.run_id }}"
+    code, out, _ = run(capsys, str(repo), "--role-arn", ROLE, "--role-session-name", good)
+    assert code == ExitCode.OK and f"+          role-session-name: {good}" in out
+    bad = "gha-${{ github.head_ref }}"
+    code, _, err = run(capsys, str(repo), "--role-arn", ROLE, "--role-session-name", bad)
+    assert code == ExitCode.INPUT and f"--role-session-name: {bad!r}: allowed are" in err
+
+
+def test_prompts_say_why_an_answer_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import questionary
+
+    asked: list[str] = []
+    answers = iter(["123456789012", "asked-role"])
+
+    class Prompt:
+        def __init__(self, question: str, validate: Any) -> None:
+            asked.append(question)
+            self.validate = validate
+
+        def ask(self) -> str:
+            return next(answers)
+
+    prompts: list[Prompt] = []
+
+    def text(question: str, default: str = "", validate: Any = None) -> Prompt:
+        prompts.append(Prompt(question, validate))
+        return prompts[-1]
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr(questionary, "text", text)
+    repo = make_repo(tmp_path, {"deploy.yml": STATIC})  # its job names its region
+    code, out, _ = run(capsys, str(repo))
+    assert code == ExitCode.OK
+    assert asked == ["AWS account id:", "IAM role name:"]  # no region question
+    assert "role-to-assume: arn:aws:iam::123456789012:role/asked-role" in out
+    assert prompts[0].validate("1234") == (
+        "account id: '1234' is not valid: exactly 12 digits, leading zeros kept"
+    )
+    assert prompts[0].validate("123456789012") is True

@@ -163,3 +163,68 @@ def test_dataset_never_crashes_and_keeps_keyless_files(dataset: list) -> None:  
         assert _retrofit(name, result.new).new is None, name
         before, after = load(text), load(result.new)
         assert normalise(before) == normalise(after, before=before), name
+
+
+EXPRESSION = "${{ vars.AWS_ROLE_ARN }}"
+EXPRESSION_OPTIONS = Options(role_arn=EXPRESSION, region="us-east-1")
+
+
+@pytest.fixture(scope="session")
+def expression_corpus(corpus: list[Run]) -> list[tuple[Run, str]]:
+    """The whole corpus as one repository, retrofitted with a role from a variable: each run
+    with the literal-ARN result, and the new text (the old text when unchanged)."""
+    texts = {f".github/workflows/{r.group}--{r.name}": r.before for r in corpus}
+    result = retrofit_texts(texts, EXPRESSION_OPTIONS)
+    by_path = {f.path: f for f in result.files}
+    found = []
+    for run in corpus:
+        file = by_path[f".github/workflows/{run.group}--{run.name}"]
+        assert file.error is None, run.name
+        found.append((run, file.new if file.new is not None else run.before))
+    return found
+
+
+def test_expression_role_migrates_every_file_the_arn_did(
+    expression_corpus: list[tuple[Run, str]],
+) -> None:
+    migrated = [
+        (r, new) for r, new in expression_corpus if r.group == "static-keys" and r.result.new
+    ]
+    assert len(migrated) >= 20
+    for run, new in migrated:
+        assert new != run.before, run.name
+        assert f"role-to-assume: {EXPRESSION}" in new, run.name
+        assert ROLE not in new, run.name
+
+
+def test_expression_role_actionlint_never_worse_and_second_run_idle(
+    expression_corpus: list[tuple[Run, str]], tmp_path: Path
+) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder in (before, after):
+        folder.mkdir()
+    for run, new in expression_corpus:
+        (before / f"{run.group}--{run.name}").write_bytes(run.before.encode("utf-8"))
+        (after / f"{run.group}--{run.name}").write_bytes(new.encode("utf-8"))
+    old = Counter(actionlint(sorted(before.iterdir())))
+    now = Counter(actionlint(sorted(after.iterdir())))
+    assert now - old == Counter()
+    texts = {f".github/workflows/{p.name}": p.read_text(encoding="utf-8") for p in after.iterdir()}
+    assert retrofit_texts(texts, EXPRESSION_OPTIONS).changed == []
+
+
+def test_dataset_with_an_expression_role_never_crashes() -> None:
+    if not DATASET.is_file():
+        pytest.skip(f"{DATASET} not present")
+    options = Options(role_arn="${{ secrets.AWS_ROLE_TO_ASSUME }}", region="us-east-1")
+    changed = 0
+    with zipfile.ZipFile(DATASET) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8")
+            result = retrofit_texts({f".github/workflows/{name}": text}, options).files[0]
+            if result.error is not None:
+                assert result.error.startswith("malformed YAML"), (name, result.error)
+            elif result.new is not None:
+                changed += 1
+                assert "role-to-assume: ${{ secrets.AWS_ROLE_TO_ASSUME }}" in result.new, name
+    assert changed >= 15

@@ -4,8 +4,11 @@ A case is ``input.yml`` + ``expected.yml`` (one workflow), or ``input/`` + ``exp
 (several workflows of one repository), plus ``meta.json``: the options to run with, which
 workflow files are symlinks to which (``links``: names in the workflows folder), the fix, skip
 and warning IDs the report must contain, and optionally ``claims``: the sub contexts each
-token-minting job presents (``{job: [context, ...]}``). Expected files are compared byte for
-byte, and running the retrofit again on them must change nothing.
+token-minting job presents (``{job: [context, ...]}``), ``roles``: the role each one assumes
+(``{job: role}``), and ``unknown``: the jobs whose subjects cannot be known here. A case may
+hold ``report.txt``, the expected report (one ``path:line: CODE message`` line per finding).
+Expected files are compared byte for byte, and running the retrofit again on them must change
+nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from oidcify.retrofit import Options, RepoResult, retrofit_texts
+from oidcify.retrofit import Options, RepoResult, report, retrofit_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "retrofit"
 ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
@@ -34,6 +37,7 @@ def _read_tree(case: Path, name: str) -> dict[str, str]:
 
 def _options(meta: dict[str, Any]) -> Options:
     settings = {"role_arn": ROLE, **meta.get("options", {})}
+    settings["role_for"] = tuple(tuple(pair) for pair in settings.get("role_for", ()))
     return Options(**settings)
 
 
@@ -56,6 +60,9 @@ def test_case(name: str) -> None:
         got = file.new if file.new is not None else file.original
         assert got == expected[file.path], f"{file.path} differs from the expected file"
     _check_codes(result, meta)
+    if (case / "report.txt").exists():
+        expected_report = (case / "report.txt").read_text(encoding="utf-8").splitlines()
+        assert report.findings(result) == expected_report
     again = retrofit_texts(expected, _options(meta), links=links)
     assert again.changed == [], "a second run must change nothing"
 
@@ -74,6 +81,10 @@ def _check_codes(result: RepoResult, meta: dict[str, Any]) -> None:
         assert result.deletable_secrets == meta["deletable_secrets"]
     if "claims" in meta:
         assert {c.job: list(c.contexts) for c in result.claims} == meta["claims"]
+    if "roles" in meta:
+        assert {c.job: c.role for c in result.claims} == meta["roles"]
+    if "unknown" in meta:
+        assert sorted(c.job for c in result.claims if c.unknown) == meta["unknown"]
 
 
 def test_every_fix_and_skip_has_a_case() -> None:

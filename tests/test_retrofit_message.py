@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from oidcify.retrofit import Options, retrofit_texts
-from oidcify.retrofit.message import TITLE, commit_message, pull_request, role_subjects
+from oidcify.retrofit.message import (
+    TITLE,
+    commit_message,
+    other_roles,
+    pull_request,
+    role_subjects,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "retrofit"
 ROLE = "arn:aws:iam::123456789012:role/gha-deploy"
@@ -41,3 +47,28 @@ def test_subjects_of_other_roles_and_unknown_repositories() -> None:
     repo = result("os001-already-oidc")  # its jobs assume their own role, not ROLE
     assert role_subjects(repo, ("octo", "app"), ROLE) == []
     assert role_subjects(repo, None, ROLE) is None
+
+
+def test_roles_per_environment_and_expression_roles_are_named() -> None:
+    text = (FIXTURES / "s2-role-per-environment-secret-job" / "input.yml").read_text("utf-8")
+    dev = "arn:aws:iam::111111111111:role/gha-dev"
+    options = Options(
+        role_arn=ROLE,
+        role_for=(("environment:development", dev), ("job:rollback", "${{ vars.ROLLBACK }}")),
+    )
+    repo = retrofit_texts({".github/workflows/deploy.yml": text}, options)
+    repository = ("octo", "app")
+    others = other_roles(repo, repository, ROLE)
+    assert others == {
+        dev: ["repo:octo/app:environment:development"],
+        "${{ vars.ROLLBACK }}": ["repo:octo/app:environment:production"],
+    }
+    body = commit_message(
+        repo, role=ROLE, subjects=role_subjects(repo, repository, ROLE), others=others
+    )
+    assert "- `repo:octo/app:environment:production`" in body
+    assert (
+        f"Some jobs assume `{dev}`; its trust policy must admit:\n"
+        "- `repo:octo/app:environment:development`" in body
+    )
+    assert "- define the Actions variable ROLLBACK (the role ARN)" in body

@@ -41,6 +41,8 @@ class Settings:
     region: str | None = None
     upgrade_actions: bool = False
     role_chaining: bool = False
+    keep_action_versions: bool = False
+    role_session_name: str | None = None
     branch: str | None = None  # set with --commit: commit on this new branch
     diffs: bool = False  # return each changed repository's unified diff
 
@@ -54,6 +56,9 @@ class Outcome:
     repository: str | None = None  # OWNER/NAME on GitHub, when known
     role_arn: str | None = None  # the role newly migrated jobs assume
     role_source: str | None = None  # --role-arn, --roles-csv, or the repository's own setting
+    role_for: list[list[str]] = field(default_factory=list)  # [selector, role] pairs
+    role_names: dict[str, str] = field(default_factory=dict)  # expression role -> --role-name
+    define: list[str] = field(default_factory=list)  # variables/secrets the repository defines
     changed_files: list[str] = field(default_factory=list)
     fixes: list[dict[str, Any]] = field(default_factory=list)
     left_alone: list[dict[str, Any]] = field(default_factory=list)

@@ -7,9 +7,16 @@ Template placeholders (nothing else between braces is allowed):
 - ``{repo}``: the GitHub repository name, without the owner;
 - ``{name}``: the name of the checkout's directory, whatever the repository is called.
 
+A role may also be a GitHub expression (``${{ vars.AWS_ROLE_ARN }}``, see
+``oidcify.retrofit.role_value``), taken as it is for every repository; ``--role-name`` (a
+template with the same placeholders) then names the role for ``--trust-out``.
+
 The GitHub repository is the one the ``origin`` remote points at on github.com, else the
 ``github_owner``/``github_repo`` answers of the oidcify template. The CSV has a header row with
-the columns ``repo`` and ``role_arn`` and, optionally, ``region``. A ``repo`` with a slash is a
+the columns ``repo`` and ``role_arn`` and, optionally, ``region`` and ``selector``. A row with a
+selector (``environment:NAME``, ``secret:NAME``, ``job:ID``) gives that repository's matching
+steps their own role, as ``--role-for`` does; a repository may have one row without a selector
+and any number with one. A ``repo`` with a slash is a
 GitHub ``OWNER/NAME`` (compared without regard to case, as GitHub does); without one it is a
 checkout directory's name. A CSV row wins over the template. Everything is checked with the rules
 of ``oidcify.names``; errors name the file and line. A row that matches no checkout of the batch
@@ -30,16 +37,19 @@ from pathlib import Path
 from oidcify import aws, names
 from oidcify.errors import InputError
 from oidcify.pins import decode_utf8
+from oidcify.retrofit import role_value, selectors
 
 PLACEHOLDERS = ("owner", "repo", "name")
+COLUMNS = ("repo", "role_arn", "region", "selector")
 _SAMPLE = {"owner": "octo-org", "repo": "app", "name": "app"}
 
 
 @dataclass(frozen=True)
 class Row:
-    role_arn: str
+    role_arn: str | None  # None: the repository has only rows with a selector
     region: str | None
     where: str  # "FILE:LINE", for messages
+    role_for: tuple[tuple[str, str], ...] = ()  # (selector, role) from rows with a selector
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class RoleSource:
 
     template: str | None = None
     rows: dict[str, Row] = field(default_factory=dict)  # key: "owner/name" lowercased, or a dir
+    role_for: tuple[tuple[str, str], ...] = ()  # --role-for, for every repository
+    role_name: str | None = None  # --role-name template: the name of an expression role
 
     def needs_identity(self) -> bool:
         return self.template is not None and any(
@@ -78,17 +90,29 @@ class RoleSource:
                 f"{remedy}",
                 field="--role-arn",
             )
+        if role_value.is_expression(self.template):
+            return self.template
         owner, repo = repository or ("", "")
         arn = self.template.format(owner=owner, repo=repo, name=directory)
         return names.require_role_arn(arn, "--role-arn")
 
+    def name_for(self, directory: str, repository: tuple[str, str] | None) -> str | None:
+        """The ``--role-name`` template filled in, None without one or when it needs the
+        GitHub repository and that is unknown."""
+        if self.role_name is None:
+            return None
+        if repository is None and any(f"{{{p}}}" in self.role_name for p in ("owner", "repo")):
+            return None
+        owner, repo = repository or ("", "")
+        name = self.role_name.format(owner=owner, repo=repo, name=directory)
+        return names.IAM_ROLE_NAME.require(name, "--role-name")
 
-def parse_template(template: str) -> str:
-    """Check a ``--role-arn`` template: known placeholders only, and an ARN once filled in."""
+
+def _placeholders(template: str, field: str) -> None:
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as err:
-        raise InputError(f"{template!r}: {err}", field="--role-arn") from None
+        raise InputError(f"{template!r}: {err}", field=field) from None
     for _, name, spec, conversion in fields:
         if name is None:
             continue
@@ -96,9 +120,24 @@ def parse_template(template: str) -> str:
             raise InputError(
                 f"unknown placeholder {{{name}}}; allowed: "
                 + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
-                field="--role-arn",
+                field=field,
             )
+
+
+def parse_template(template: str) -> str:
+    """Check a ``--role-arn`` template: an expression as it is (never formatted: its braces are
+    GitHub's), else known placeholders only, and an ARN once filled in."""
+    if "${{" in template:
+        return role_value.require(template, "--role-arn")
+    _placeholders(template, "--role-arn")
     names.require_role_arn(template.format(**_SAMPLE), "--role-arn")
+    return template
+
+
+def parse_name_template(template: str) -> str:
+    """Check a ``--role-name`` template: known placeholders, a role name once filled in."""
+    _placeholders(template, "--role-name")
+    names.IAM_ROLE_NAME.require(template.format(**_SAMPLE), "--role-name")
     return template
 
 
@@ -111,27 +150,50 @@ def _row(record: dict[str, str], where: str) -> tuple[str, Row]:
         names.GITHUB_OWNER.require(owner, f"{where}: repo")
         names.GITHUB_REPO.require(name, f"{where}: repo")
         key = key.lower()
-    role = names.require_role_arn((record.get("role_arn") or "").strip(), f"{where}: role_arn")
+    role = role_value.require((record.get("role_arn") or "").strip(), f"{where}: role_arn")
     region = (record.get("region") or "").strip() or None
     if region is not None:
         partition = aws.partition_of(region, f"{where}: region").name
-        if partition != role.split(":")[1]:
+        role_partition = role_value.partition(role)
+        if role_partition is not None and partition != role_partition:
             raise InputError(
-                f"region {region} is in partition {partition}, the role in {role.split(':')[1]}",
+                f"region {region} is in partition {partition}, the role in {role_partition}",
                 field=f"{where}: region",
             )
+    selector = (record.get("selector") or "").strip()
+    if selector:
+        if region is not None:
+            raise InputError("a row with a selector takes no region", field=f"{where}: region")
+        return key, Row(None, None, where, ((selectors.parse_selector(selector, where), role),))
     return key, Row(role, region, where)
+
+
+def _add(rows: dict[str, Row], key: str, row: Row) -> None:
+    """Merge one CSV row into the rows of its repository."""
+    old = rows.get(key)
+    if old is None:
+        rows[key] = row
+        return
+    if row.role_arn is not None and old.role_arn is not None:
+        raise InputError(f"{key} is listed twice (first at {old.where})", field=row.where)
+    for selector, _ in row.role_for:
+        if selector in dict(old.role_for):
+            raise InputError(
+                f"{key} {selector} is listed twice (first at {old.where})", field=row.where
+            )
+    first = old if old.role_arn is not None or row.role_arn is None else row
+    rows[key] = Row(first.role_arn, first.region, first.where, old.role_for + row.role_for)
 
 
 def _header(cells: list[str] | None, source: str) -> list[str]:
     columns = [c.strip() for c in cells or []]
     missing = [c for c in ("repo", "role_arn") if c not in columns]
-    unknown = [_shown(c) or "(empty)" for c in columns if c not in ("repo", "role_arn", "region")]
+    unknown = [_shown(c) or "(empty)" for c in columns if c not in COLUMNS]
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if missing or unknown or twice:
         raise InputError(
-            "the header row must name the columns repo, role_arn and optionally region, "
-            "each once"
+            "the header row must name the columns repo, role_arn and optionally region and "
+            "selector, each once"
             + (f"; missing: {', '.join(missing)}" if missing else "")
             + (f"; unknown: {', '.join(unknown)}" if unknown else "")
             + (f"; more than once: {', '.join(twice)}" if twice else ""),
@@ -166,9 +228,7 @@ def parse_csv(text: str, source: str) -> dict[str, Row]:
                         field=f"{where}: {column}",
                     )
             key, row = _row(dict(zip(columns, cells, strict=True)), where)
-            if key in rows:
-                raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
-            rows[key] = row
+            _add(rows, key, row)
     except csv.Error as err:
         raise InputError(f"not CSV: {err}", field=f"{source}:{reader.line_num}") from None
     if not rows:
@@ -202,11 +262,8 @@ def conflicting(
         if (
             by_name
             and by_repo
-            and (by_name.role_arn, by_name.region)
-            != (
-                by_repo.role_arn,
-                by_repo.region,
-            )
+            and (by_name.role_arn, by_name.region, by_name.role_for)
+            != (by_repo.role_arn, by_repo.region, by_repo.role_for)
         ):
             first, second = sorted((by_name, by_repo), key=_line_of)
             found.append((directory, first, second))

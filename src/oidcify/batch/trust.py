@@ -31,26 +31,40 @@ SUBJECT = re.compile(r"repo:[^/:*?]+/[^/:*?]+:.+")
 
 @dataclass
 class Role:
-    arn: str
+    arn: str  # or an expression (``${{ vars.X }}``), then named by ``given_name``
     subjects: set[str] = field(default_factory=set)
     repositories: set[str] = field(default_factory=set)
     left_out: list[str] = field(default_factory=list)
+    given_name: str | None = None
 
     @property
     def partition(self) -> str:
-        return self.arn.split(":")[1]
+        return self.arn.split(":")[1] if self.given_name is None else ""
 
     @property
     def account(self) -> str:
-        return self.arn.split(":")[4]
+        return self.arn.split(":")[4] if self.given_name is None else ""
 
     @property
     def path(self) -> str:
+        if self.given_name is not None:
+            return "/"
         return "/" + "".join(f"{p}/" for p in self.arn.split(":", 5)[5].split("/")[1:-1])
 
     @property
     def name(self) -> str:
-        return self.arn.rsplit("/", 1)[-1]
+        return self.given_name or self.arn.rsplit("/", 1)[-1]
+
+
+def _batch_roles(outcome: Outcome) -> dict[str, str]:
+    """The roles the batch gave one repository (default and --role-for), keyed by what its
+    claims name, each with the key it is collected under (an expression's under its name)."""
+    found = [outcome.role_arn, *(role for _, role in outcome.role_for)]
+    return {
+        role: f"{role} as {outcome.role_names[role]}" if role in outcome.role_names else role
+        for role in found
+        if role and (role in outcome.role_names or not role.startswith("${{"))
+    }
 
 
 def collect(outcomes: list[Outcome]) -> dict[str, Role]:
@@ -58,13 +72,15 @@ def collect(outcomes: list[Outcome]) -> dict[str, Role]:
     in the batch that assumes it (also jobs that already did, so a trust policy written for a
     later run of the same batch still admits them)."""
     roles = {
-        o.role_arn: Role(o.role_arn)
+        key: Role(arn, given_name=o.role_names.get(arn))
         for o in outcomes
         if o.role_arn and o.role_source in BATCH_SOURCES and o.status in (CHANGED, UNCHANGED)
+        for arn, key in _batch_roles(o).items()
     }
     for outcome in outcomes:
+        keys = _batch_roles(outcome)
         for claim in outcome.claims:
-            role = roles.get(claim["role"])
+            role = roles.get(keys.get(claim["role"], ""))
             if role is None or outcome.status not in (CHANGED, UNCHANGED):
                 continue
             where = f"{outcome.repository or outcome.label} {claim['path']} job {claim['job']}"

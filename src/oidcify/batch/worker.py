@@ -25,8 +25,8 @@ from oidcify.batch.outcome import (
     Target,
 )
 from oidcify.errors import InputError, OidcifyError
-from oidcify.retrofit import report
-from oidcify.retrofit.message import commit_message, role_subjects
+from oidcify.retrofit import report, role_value
+from oidcify.retrofit.message import commit_message, other_roles, role_subjects
 from oidcify.retrofit.write import write
 
 if TYPE_CHECKING:
@@ -106,20 +106,29 @@ def _plan(root: Path, target: Target, settings: Settings) -> Plan:
     repo = identity(root, read_answers(root))
     row = settings.roles.lookup(target.directory, repo)
     role_error = None
+    from_row = row.role_arn if row else None
     try:
-        role = row.role_arn if row else settings.roles.render(target.directory, repo)
+        role = from_row or settings.roles.render(target.directory, repo)
     except InputError as err:  # matters only if the repository needs changes
         role, role_error = None, str(err)
     region = (row.region if row else None) or settings.region
     flags = {"role-arn": role, "account-id": None, "role-name": None, "region": region}
-    resolved = resolve(root, flags)
+    role_for = (row.role_for if row else ()) + settings.roles.role_for
+    resolved = resolve(root, flags, role_for)
     branch = repoinfo.default_branch(root) or "main"
     role_arn = None if role_error else resolved.role_arn
     options = Options(
-        role_arn, resolved.region, settings.upgrade_actions, settings.role_chaining, branch,
+        role_arn,
+        resolved.region,
+        settings.upgrade_actions,
+        settings.role_chaining,
+        branch,
         repository="/".join(repo) if repo else None,
-    )  # fmt: skip
-    source = "--roles-csv" if row else "--role-arn" if role else resolved.source or None
+        role_for=resolved.role_for,
+        keep_action_versions=settings.keep_action_versions,
+        role_session_name=settings.role_session_name,
+    )
+    source = "--roles-csv" if from_row else "--role-arn" if role else resolved.source or None
     return Plan(options, repo, source if role_arn else None, role_error)
 
 
@@ -137,6 +146,9 @@ def _process(target: Target, settings: Settings) -> Outcome:
     result = retrofit_repo(root, plan.options)
     outcome = describe(target, plan.repo, result, plan.options)
     outcome.role_source = plan.source
+    name = settings.roles.name_for(target.directory, plan.repo)
+    if name and role_value.is_expression(plan.options.role_arn):
+        outcome.role_names[str(plan.options.role_arn)] = name
     if result.errors:
         outcome.status = FAILED
         outcome.reason = "; ".join(f"{f.path}: {f.error}" for f in result.errors)
@@ -166,7 +178,8 @@ def _write(
         return
     gitops.check_ready(root, settings.branch)  # before anything is written
     found = role_subjects(result, repo, outcome.role_arn)
-    message = commit_message(result, role=outcome.role_arn, subjects=found)
+    others = other_roles(result, repo, outcome.role_arn)
+    message = commit_message(result, role=outcome.role_arn, subjects=found, others=others)
     outcome.commit = gitops.commit_on_new_branch(
         root, settings.branch, outcome.changed_files, message, lambda: write(root, result)
     )
@@ -193,6 +206,8 @@ def describe(
         warnings=findings("warnings") + [{"path": None, **asdict(w)} for w in result.warnings],
         errors=[{"path": f.path, "error": f.error or ""} for f in result.errors],
         deletable_secrets=list(result.deletable_secrets),
+        role_for=[list(p) for p in options.role_for],
+        define=report.to_define(result),
     )
     if repo is not None:
         data = report.subjects_json(result, subjects.Repo(*repo), "legacy")

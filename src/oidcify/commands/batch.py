@@ -18,7 +18,7 @@ from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from oidcify.batch.display import View
-    from oidcify.batch.outcome import Settings, Target
+    from oidcify.batch.outcome import Settings
     from oidcify.batch.summary import Summary
 
 HELP = "Retrofit many repositories in parallel: dry run, write, commit on a branch, or check."
@@ -56,17 +56,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role-arn",
         metavar="TEMPLATE",
         help="role ARN, with {owner} (GitHub owner), {repo} (GitHub repository name) and "
-        "{name} (checkout directory name) filled in per repository",
+        "{name} (checkout directory name) filled in per repository; or an expression such as "
+        "'${{ vars.AWS_ROLE_ARN }}' (each repository defines the variable)",
+    )
+    role.add_argument(
+        "--role-name",
+        metavar="TEMPLATE",
+        help="with an expression --role-arn: the role's name for --trust-out (same placeholders)",
+    )
+    role.add_argument(
+        "--role-for",
+        action="append",
+        default=[],
+        metavar="SELECTOR=ROLE",
+        help="as for retrofit, in every repository (environment:NAME, secret:NAME, job:ID)",
     )
     role.add_argument(
         "--roles-csv",
         metavar="FILE",
-        help="CSV with columns repo, role_arn[, region]; a row wins over --role-arn",
+        help="CSV with columns repo, role_arn[, region][, selector]; a row wins over --role-arn",
     )
     role.add_argument("--region", help="AWS region for jobs that name none")
     fixes = parser.add_argument_group("optional fixes")
     fixes.add_argument("--upgrade-actions", action="store_true", help="as for retrofit")
     fixes.add_argument("--role-chaining", action="store_true", help="as for retrofit")
+    fixes.add_argument("--keep-action-versions", action="store_true", help="as for retrofit")
+    fixes.add_argument("--role-session-name", metavar="TEMPLATE", help="as for retrofit")
     out = parser.add_argument_group("output")
     out.add_argument("--report", metavar="FILE.json", help="per-repository results as JSON")
     out.add_argument(
@@ -127,15 +142,27 @@ def _check_output(path: Path, flag: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from oidcify.batch import roles, trust
+    from oidcify.batch import role_checks, roles, trust
     from oidcify.batch.outcome import Settings
+    from oidcify.retrofit import role_value, selectors
 
     template = roles.parse_template(args.role_arn) if args.role_arn else None
+    name = roles.parse_name_template(args.role_name) if args.role_name else None
+    role_for = tuple(selectors.parse_flag(v) for v in args.role_for)
     rows = roles.read_csv(args.roles_csv) if args.roles_csv else {}
+    if args.role_session_name:
+        role_value.session_name(args.role_session_name, "--role-session-name")
     if args.trust_out:
         trust.check_target(args.trust_out)
-        accounts = {r.role_arn.split(":")[4] for r in rows.values()}
-        if template and "{" not in template.split(":")[4]:
+        role_checks.check_named(template, name, role_for, rows)
+        arns = [r.role_arn for r in rows.values() if r.role_arn]
+        arns += [r for row in rows.values() for _, r in row.role_for] + [r for _, r in role_for]
+        accounts = {a.split(":")[4] for a in arns if not role_value.is_expression(a)}
+        if (
+            template
+            and not role_value.is_expression(template)
+            and "{" not in template.split(":")[4]
+        ):
             accounts.add(template.split(":")[4])
         if len(accounts) > 1 and "{account}" not in args.trust_out:
             raise InputError(
@@ -145,42 +172,15 @@ def _settings(args: argparse.Namespace) -> Settings:
             )
     return Settings(
         args.mode,
-        roles.RoleSource(template, rows),
+        roles.RoleSource(template, rows, role_for, name),
         args.region,
         args.upgrade_actions,
         args.role_chaining,
+        args.keep_action_versions,
+        args.role_session_name,
         args.branch,
         diffs=args.mode == "diff",
     )
-
-
-def _check_rows(settings: Settings, found: list[Target]) -> None:
-    """Refuse, before any repository runs, ``--roles-csv`` rows that match no checkout, and two
-    rows with different roles that match the same checkout."""
-    if not settings.roles.rows:
-        return
-    from oidcify.batch import roles
-    from oidcify.batch.worker import checkout_repository
-
-    checkouts = [(t.directory, checkout_repository(Path(t.path))) for t in found]
-    for directory, first, second in roles.conflicting(settings.roles.rows, checkouts):
-        raise InputError(
-            f"the checkout {directory} matches this row and the row at {second.where} (by "
-            f"directory name and by github.com repository), with different roles or regions "
-            f"({first.role_arn}{' in ' + first.region if first.region else ''} and "
-            f"{second.role_arn}{' in ' + second.region if second.region else ''}); keep one",
-            field=f"{first.where}: repo",
-        )
-    missing = roles.unmatched(settings.roles.rows, checkouts)
-    if missing:
-        (key, row), rest = missing[0], [r.where for _, r in missing[1:]]
-        raise InputError(
-            f"{key} matches no repository of the batch (by github.com origin remote, template "
-            "answers or checkout directory name); fix the typo or drop the row, so that no "
-            "repository falls back to another role"
-            + (f" (also: {', '.join(rest)})" if rest else ""),
-            field=f"{row.where}: repo",
-        )
 
 
 def _cpus() -> int:
@@ -192,13 +192,13 @@ def _cpus() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from oidcify.batch import display, pool, summary, targets
+    from oidcify.batch import display, pool, role_checks, summary, targets
     from oidcify.batch.outcome import Outcome
 
     _check_flags(args)
     settings = _settings(args)
     found = targets.targets(args.repos, args.repos_file)
-    _check_rows(settings, found)
+    role_checks.check_rows(settings.roles.rows, found)
     jobs = min(args.jobs or _cpus(), len(found))
     diff_dir = summary.DiffDir(Path(args.diff_dir)) if args.diff_dir else None
     view = display.View(len(found), args.mode, sys.stderr, args.quiet)

@@ -1,7 +1,7 @@
 """``oidcify retrofit [REPO_DIR]``: move a repository's workflows from static AWS keys to OIDC.
 
-Parses flags, resolves the role, runs the retrofit core and prints; the core never prints and
-this module imports it (and ruamel, questionary) only inside ``run``.
+Parses flags into a ``flow.Request``, calls ``flow.run`` and prints what came of it; the flow
+never prints, and this module imports it (and ruamel, questionary) only inside ``run``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from oidcify.errors import ExitCode, InputError
+from oidcify.errors import InputError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from oidcify.retrofit import Options, RepoResult
-    from oidcify.retrofit.roles import Settings
+    from oidcify.retrofit.flow import Done, Request
 
 HELP = "Edit workflows in place: static AWS keys from secrets become OIDC role assumption."
 
@@ -58,9 +55,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     role = parser.add_argument_group(
         "role (else .oidcify.toml, [tool.oidcify], .copier-answers.yml)"
     )
-    role.add_argument("--role-arn", help="IAM role the workflows assume")
+    role.add_argument(
+        "--role-arn",
+        help="IAM role the workflows assume: an ARN, or an expression such as "
+        "'${{ vars.AWS_ROLE_ARN }}' (also ${{ secrets.X }}, ${{ inputs.X }}, "
+        "${{ needs.JOB.outputs.X }})",
+    )
+    role.add_argument(
+        "--role-for",
+        action="append",
+        default=[],
+        metavar="SELECTOR=ROLE",
+        help="another role for some steps (repeatable): SELECTOR is environment:NAME, "
+        "secret:NAME (the key secret the step used) or job:ID; job wins over secret over "
+        "environment; --role-arn is the default",
+    )
     role.add_argument("--account-id", help="AWS account id (with --role-name)")
-    role.add_argument("--role-name", help="IAM role name (with --account-id)")
+    role.add_argument(
+        "--role-name", help="IAM role name (with --account-id, or naming an expression role)"
+    )
     role.add_argument("--region", help="AWS region for jobs that name none")
     role.add_argument("--no-input", action="store_true", help="never ask, even on a terminal")
     fixes = parser.add_argument_group("optional fixes")
@@ -68,6 +81,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--upgrade-actions",
         action="store_true",
         help="move old configure-aws-credentials majors to the pinned release",
+    )
+    fixes.add_argument(
+        "--keep-action-versions",
+        action="store_true",
+        help="keep configure-aws-credentials majors current runners cannot run (v1, node12); "
+        "by default they move to the pinned release",
+    )
+    fixes.add_argument(
+        "--role-session-name",
+        metavar="TEMPLATE",
+        help="role-session-name for the steps changed, e.g. 'gha-${{ github.run_id }}'",
+    )
+    fixes.add_argument(
+        "--role-input",
+        action="store_true",
+        help="reusable workflows called from other repositories take the role as the input "
+        "role-to-assume",
     )
     fixes.add_argument(
         "--role-chaining",
@@ -92,202 +122,92 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _root(value: str) -> Path:
-    from pathlib import Path
+def _request(args: argparse.Namespace) -> Request:
+    from oidcify.retrofit.flow import Request
 
-    root = Path(value)
-    if not root.is_dir():
-        raise InputError(f"{value!r} is not a directory", field="REPO_DIR")
-    return root
-
-
-def _interactive(args: argparse.Namespace) -> bool:
-    return not args.no_input and sys.stdin.isatty()
-
-
-def _ask_region() -> str:
-    import questionary
-
-    from oidcify import aws
-
-    region = questionary.text(
-        "AWS region for jobs that name none:",
-        default="us-east-1",
-        validate=lambda r: r in aws.REGIONS,
-    ).ask()
-    if not region:
-        raise KeyboardInterrupt
-    return str(region)
-
-
-def _ask_role(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
-    """Ask for the role (and a region) on a terminal; otherwise one clear error."""
-    if not _interactive(args):
-        raise InputError(
-            "changes are needed but no role is set: pass --role-arn, or --account-id and "
-            "--role-name, or set them in .oidcify.toml, [tool.oidcify] or .copier-answers.yml",
-            field="--role-arn",
-        )
-    import questionary
-
-    from oidcify import aws, names
-
-    account = questionary.text("AWS account id:", validate=names.AWS_ACCOUNT_ID.ok).ask()
-    name = account and questionary.text("IAM role name:", validate=names.IAM_ROLE_NAME.ok).ask()
-    if not (account and name):
-        raise KeyboardInterrupt
-    region = settings.region or _ask_region()
-    return aws.role_arn(aws.partition_of(region, "--region"), account, name), region
-
-
-def _options(
-    args: argparse.Namespace, root: Path, repo: tuple[str, str] | None
-) -> tuple[Options, Settings]:
-    from oidcify import engines, names, repoinfo
-    from oidcify.retrofit import Options, roles
-
-    role_arn = args.role_arn
-    if role_arn and "{" in role_arn:  # one command line for many repositories
-        from oidcify.batch.roles import RoleSource, parse_template
-
-        source = RoleSource(parse_template(role_arn))
-        try:
-            role_arn = source.render(root.resolve().name, repo, remedy=engines.REPOSITORY_HINT)
-        except InputError:
-            if args.mode != "check":
-                raise
-            role_arn = None  # --check only says whether changes are needed: no role needed
-    flags = {"role-arn": role_arn, "account-id": args.account_id, "role-name": args.role_name}
-    settings = roles.resolve(root, flags | {"region": args.region})
-    branch = args.default_branch or repoinfo.default_branch(root) or "main"
-    if args.default_branch:
-        names.REF_PATTERN.require(args.default_branch, "--default-branch")
-    options = Options(
-        settings.role_arn, settings.region, args.upgrade_actions, args.role_chaining, branch,
-        repository="/".join(repo) if repo else None,
-    )  # fmt: skip
-    return options, settings
+    return Request(
+        repo_dir=args.repo_dir,
+        mode=args.mode,
+        commit=args.commit,
+        print_subjects=args.print_subjects,
+        format=args.format,
+        role_arn=args.role_arn,
+        account_id=args.account_id,
+        role_name=args.role_name,
+        region=args.region,
+        role_for=tuple(args.role_for),
+        interactive=not args.no_input and sys.stdin.isatty(),
+        upgrade_actions=args.upgrade_actions,
+        keep_action_versions=args.keep_action_versions,
+        role_chaining=args.role_chaining,
+        role_session_name=args.role_session_name,
+        role_input=args.role_input,
+        repo=args.repo,
+        owner_id=args.owner_id,
+        repo_id=args.repo_id,
+        subject_format=args.subject_format,
+        default_branch=args.default_branch,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
-    from dataclasses import replace
+    from oidcify.retrofit import flow
 
-    from oidcify import engines
-    from oidcify.retrofit import retrofit_repo
-    from oidcify.retrofit.roles import read_answers
-
-    root = _root(args.repo_dir)
-    if args.commit and args.mode != "write":
-        raise InputError("needs --write", field="--commit")
-    engine = engines.detect(os.environ, root)
-    for note in engine.notes if engine else ():
-        print(f"oidcify retrofit: note: {note}", file=sys.stderr)
-    if engine is not None and engine.dry_run and args.mode == "write":
-        print(f"oidcify retrofit: {engine.dry_run_setting}: nothing is written", file=sys.stderr)
-        args.mode, args.commit = "diff", False
-    repo, _ = engines.repository(args.repo, engine, read_answers(root), root)
-    options, settings = _options(args, root, repo)
-    result = retrofit_repo(root, options)
-    wants_text = args.mode == "write" or (args.mode == "diff" and not args.print_subjects)
-    if result.needs_role and wants_text:
-        role, region = _ask_role(args, settings)
-        options = replace(options, role_arn=role, region=options.region or region)
-        result = retrofit_repo(root, options)
-    missing_region = any(f.code == "OS007" for r in result.files for f in r.skipped)
-    if missing_region and not options.region and wants_text and _interactive(args):
-        options = replace(options, region=_ask_region())
-        result = retrofit_repo(root, options)
-    from oidcify.retrofit.message import pull_request, role_subjects
-
-    pr = pull_request(
-        result, role=options.role_arn, subjects=role_subjects(result, repo, options.role_arn)
-    )
-    code, written, commit = _apply(args, root, result, pr)
-    claims = _subjects(args, result, settings, repo) if args.print_subjects else None
-    extra: dict[str, Any] = {"repository": "/".join(repo) if repo else None, "commit": commit}
-    if result.changed:
-        extra["pull_request"] = pr
-    _print(args, result, subjects=claims, code=code, written=written, extra=extra)
-    return code
+    request = _request(args)
+    done = flow.run(request)
+    for note in done.notes:
+        print(f"oidcify retrofit: {note}", file=sys.stderr)
+    subjects = _subjects(request, done) if request.print_subjects else None
+    _print(request, done, subjects)
+    return done.code
 
 
-def _apply(
-    args: argparse.Namespace, root: Path, result: RepoResult, pr: dict[str, str]
-) -> tuple[int, bool, str | None]:
-    """The exit code, whether files were written, and the new commit's id (``--commit``)."""
-    if result.errors:
-        return int(ExitCode.INPUT), False, None
-    if args.mode == "write" and result.changed:
-        from oidcify import gitops
-        from oidcify.retrofit.write import write
-
-        if args.commit:
-            gitops.check_ready(root)  # before anything is written
-        written = write(root, result)
-        message = f"{pr['title']}\n\n{pr['body']}"
-        return (
-            int(ExitCode.OK),
-            True,
-            gitops.commit(root, written, message) if args.commit else None,
-        )
-    if args.mode == "check" and result.changed:
-        return int(ExitCode.FINDINGS), False, None
-    return int(ExitCode.OK), False, None
-
-
-def _print(
-    args: argparse.Namespace,
-    result: RepoResult,
-    *,
-    subjects: dict[str, Any] | None,
-    code: int,
-    written: bool,
-    extra: dict[str, Any],
-) -> None:
+def _print(request: Request, done: Done, subjects: dict[str, Any] | None) -> None:
     import json
 
-    from oidcify.retrofit import report
+    from oidcify.retrofit import flow, report
 
-    if args.format == "json":
+    result = done.result
+    if request.format == "json":
         data: dict[str, Any] = report.as_json(
-            result, mode=args.mode, exit_code=code, diffs=args.mode == "diff"
+            result, mode=done.mode, exit_code=done.code, diffs=done.mode == "diff"
         )
         if subjects is not None:
             data["subjects"] = subjects
-        data.update(extra)
+        data["repository"] = "/".join(done.repo) if done.repo else None
+        data["commit"] = done.commit
+        if result.changed:
+            data["pull_request"] = done.pull_request
         print(json.dumps(data, indent=2))
     elif subjects is not None:
         print(json.dumps(subjects, indent=2))
-    elif args.mode == "diff":
+    elif done.mode == "diff":
         sys.stdout.write("".join(report.diff(f) for f in result.changed))
-    if args.format == "text":
+    if request.format == "text":
         for line in report.findings(result):
             print(line, file=sys.stderr)
         for failed in result.errors:
             print(f"oidcify retrofit: error: {failed.path}: {failed.error}", file=sys.stderr)
-        print(f"oidcify retrofit: {report.summary(result, written)}", file=sys.stderr)
+        print(f"oidcify retrofit: {report.summary(result, done.written)}", file=sys.stderr)
+        if subjects is None:
+            for line in flow.steps_after(done, request):
+                print(f"oidcify retrofit: {line}", file=sys.stderr)
 
 
-def _subjects(
-    args: argparse.Namespace,
-    result: RepoResult,
-    settings: Settings,
-    repo: tuple[str, str] | None,
-) -> dict[str, Any]:
+def _subjects(request: Request, done: Done) -> dict[str, Any]:
     from oidcify import names, subjects
     from oidcify.retrofit import report
     from oidcify.retrofit.roles import ANSWERS
 
-    if repo is None:
+    if done.repo is None:
         raise InputError(
             "cannot tell which GitHub repository this is; pass OWNER/NAME", field="--repo"
         )
-    answers = settings.answers
+    answers = done.settings.answers
     ids: list[int | None] = []
     pairs = (
-        (args.owner_id, "--owner-id", "github_owner_id"),
-        (args.repo_id, "--repo-id", "github_repo_id"),
+        (request.owner_id, "--owner-id", "github_owner_id"),
+        (request.repo_id, "--repo-id", "github_repo_id"),
     )
     for flag_value, flag, key in pairs:
         value, field = (
@@ -300,6 +220,6 @@ def _subjects(
             continue
         names.POSITIVE_INT.require(str(value), field)
         ids.append(int(value))
-    owner = subjects.Repo(*repo, *ids)
-    form = args.subject_format or answers.get("subject_format") or "legacy"
-    return report.subjects_json(result, owner, str(form))
+    owner = subjects.Repo(*done.repo, *ids)
+    form = request.subject_format or answers.get("subject_format") or "legacy"
+    return report.subjects_json(done.result, owner, str(form))

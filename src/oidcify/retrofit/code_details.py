@@ -108,6 +108,16 @@ DETAILS: dict[str, Detail] = {
         "    role-chaining: true\n    aws-region: us-east-1\n",
         ("OC102",),
     ),
+    "OR009": Detail(
+        "A reusable workflow called from other repositories runs with the caller's token, "
+        "whose subject names the caller's repository: each caller must pass the role its own "
+        "trust policy admits, so the role becomes an input instead of a hard-coded ARN.",
+        "on:\n  workflow_call:\n    secrets:\n      AWS_ACCESS_KEY_ID:\n"
+        "      AWS_SECRET_ACCESS_KEY:\n",
+        "on:\n  workflow_call:\n    inputs:\n      role-to-assume:\n        type: string\n"
+        "        required: true\n# ...\n    role-to-assume: ${{ inputs.role-to-assume }}\n",
+        ("OC102",),
+    ),
     "OS001": Detail("Nothing to do: the workflow already assumes roles.", CAC_ROLE, CAC_ROLE),
     "OS002": Detail(
         "Keys made at run time (step outputs, inputs) are not long-lived secrets "
@@ -234,5 +244,12 @@ DETAILS: dict[str, Detail] = {
         "every secret may still use the secret: check before deleting it.",
         "secrets: inherit\n",
         "secrets:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n",
+    ),
+    "OW011": Detail(
+        "The token of a workflow called from another repository names the caller's "
+        "repository, so no subject derived here would match: give each caller's role the "
+        "caller's subjects, or run `oidcify retrofit --role-input`.",
+        "on:\n  workflow_call: {}\n# role-to-assume: arn:aws:iam::123456789012:role/shared\n",
+        "on:\n  workflow_call:\n    inputs:\n      role-to-assume:\n        type: string\n",
     ),
 }

@@ -14,6 +14,8 @@ FIXES: dict[str, str] = {
     "OR006": "docker/login-action on ECR: username/password dropped (it logs in with OIDC)",
     "OR007": "configure-aws-credentials moved to the pinned release",
     "OR008": "role chaining: keys replaced by an OIDC first hop and role-chaining: true",
+    "OR009": "reusable workflow called from other repositories: the role became the input "
+    "role-to-assume (--role-input)",
 }
 
 SKIPS: dict[str, str] = {
@@ -44,6 +46,9 @@ WARNINGS: dict[str, str] = {
     "OW010": "secret no longer used by the changed workflows, but a file oidcify could not read "
     "or parse, or one outside the workflows (an action), may use it, or a workflow hands every "
     "secret on (secrets: inherit) or reads them all (toJSON(secrets)): not called deletable",
+    "OW011": "reusable workflow called only from other repositories: its subjects name the "
+    "callers' repositories, unknown here (left out of trust output); --role-input makes the "
+    "role an input",
 }
 
 ALL: dict[str, str] = {**FIXES, **SKIPS, **WARNINGS}

@@ -11,17 +11,20 @@ import re
 from dataclasses import dataclass, field
 
 from oidcify.pins import Pin
-from oidcify.retrofit.layout import Text, anchored, indent_unit
+from oidcify.retrofit import selectors
+from oidcify.retrofit.layout import Text, anchored, indent_unit, is_flow
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
 from oidcify.retrofit.result import Finding
 from oidcify.workflows.aws_keys import CAC, KEY_ENV, KEY_INPUTS, is_cac
 from oidcify.workflows.expressions import contexts, secret_of
 from oidcify.workflows.model import Job, Step, Workflow
-from oidcify.workflows.nodes import ScalarNode, get
+from oidcify.workflows.nodes import NULL_TAG, MappingNode, ScalarNode, get
 
 __all__ = ["CAC", "KEY_ENV", "KEY_INPUTS", "is_cac"]  # the fixes take the vocabulary from here
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
+ROLE_INPUT = "role-to-assume"
+INPUT_ROLE = f"${{{{ inputs.{ROLE_INPUT} }}}}"
 
 
 def credential_free(step: Step) -> bool:
@@ -64,12 +67,26 @@ def classify(value: str) -> tuple[str, str]:
     return "complex", value.strip()
 
 
+def declarable(wf: Workflow) -> bool:
+    """Whether ``on.workflow_call`` can take a new input: a block mapping key whose value is
+    empty (null, written as nothing) or a block mapping with no ``inputs`` or block ones."""
+    on = get(wf.node, "on")
+    call = get(on, "workflow_call") if isinstance(on, MappingNode) and not is_flow(on) else None
+    if isinstance(call, ScalarNode):
+        return call.tag == NULL_TAG and call.value == "" and not call.style
+    if not isinstance(call, MappingNode) or is_flow(call):
+        return False
+    inputs = get(call, "inputs")
+    return inputs is None or (isinstance(inputs, MappingNode) and not is_flow(inputs))
+
+
 @dataclass(frozen=True)
 class Need:
     """Job ``job`` needs credentials from step ``index`` on (a region for a step to insert)."""
 
     index: int
     region: Value | None
+    secret: str | None = None  # the access key secret it used, for ``--role-for secret:``
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,11 @@ class RepoFacts:
     present: frozenset[str] = frozenset()
     callee_dropped: dict[str, frozenset[str]] = field(default_factory=dict)
     callee_mints: frozenset[str] = frozenset()
+    # reusable workflow -> what its jobs ask of the token after the change (scope -> level):
+    # a calling job must grant at least that, or GitHub refuses the run.
+    callee_scopes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # reusable workflows (workflow_call only) that no workflow of this repository calls
+    external: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -99,6 +121,9 @@ class FileContext:
     access_key_ids: set[str] = field(default_factory=set)
     upgraded: set[tuple[str, int]] = field(default_factory=set)
     explained: set[DataPath] = field(default_factory=set)
+    chosen: dict[str, str] = field(default_factory=dict)  # job -> the role it now assumes
+    requested: dict[str, str] = field(default_factory=dict)  # reusable: scopes its jobs ask
+    key_roles: dict[str, set[str]] = field(default_factory=dict)  # role -> access key secrets
 
     def __post_init__(self) -> None:
         self.text = Text(self.wf.text)
@@ -127,9 +152,22 @@ class FileContext:
             self.warnings.append(Finding(code, line, message, job))
 
     # -- helpers for the fixes -------------------------------------------------------------
-    @property
-    def role(self) -> Value:
-        return plain(self.options.role)
+    def role_for(self, job: Job, secret: str | None) -> Value:
+        """The role a step of ``job`` that used the key secret ``secret`` now assumes."""
+        if self.options.role_input and self.wf.path in self.facts.external and declarable(self.wf):
+            role = INPUT_ROLE  # only the calling repository knows its role
+        else:
+            role = selectors.choose(
+                self.options.role_for,
+                self.options.role,
+                job=job.id,
+                secret=secret,
+                environment=job.environment,
+            )
+        self.chosen.setdefault(job.id, role)
+        if secret:
+            self.key_roles.setdefault(role, set()).add(secret.upper())
+        return plain(role)
 
     def unit(self, job: Job) -> int:
         return indent_unit(self.text, job.node, default=indent_unit(self.text, self.wf.node))

@@ -24,6 +24,7 @@ from oidcify.retrofit import (
     fix_login,
     fix_permissions,
     fix_reusable,
+    fix_role_input,
     summary,
     sweep,
 )
@@ -32,17 +33,31 @@ from oidcify.retrofit.context import CAC, FileContext, RepoFacts
 from oidcify.retrofit.layout import CannotEdit
 from oidcify.retrofit.options import Options
 from oidcify.retrofit.result import FileResult, Finding, RepoResult
-from oidcify.workflows import discover, read_text
+from oidcify.workflows import callers, discover, read_text
 from oidcify.workflows.model import Workflow, build
 from oidcify.workflows.nodes import NULL_TAG, NoDocument, compose, is_scalar, to_data
 
-FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_reusable, fix_permissions)
+FIXES = (fix_cac, fix_login, fix_env, fix_insert, fix_role_input, fix_reusable, fix_permissions)
 
 
 @functools.cache
 def cac_pin() -> Pin:
     """The pinned configure-aws-credentials release (read once per process)."""
     return load_pins()[CAC]
+
+
+def external_reusable(
+    workflows: Mapping[str, Workflow], repository: str | None = None
+) -> frozenset[str]:
+    """Reusable workflows that only ``workflow_call`` triggers and no workflow here calls (by
+    its local path, or in full naming this repository): their callers are in other
+    repositories, and so is the repository their tokens name."""
+    return frozenset(
+        path
+        for path, wf in workflows.items()
+        if set(wf.triggers) == {"workflow_call"}
+        and not any(callers.callers(workflows, path, repository))
+    )
 
 
 @dataclass
@@ -68,7 +83,8 @@ class Planner:
 
     def settle(self, workflows: Mapping[str, Workflow]) -> dict[str, FileContext]:
         """Plan every file until no file's plan changes what another file may do."""
-        facts = RepoFacts(self.present)
+        external = external_reusable(workflows, self.options.repository)
+        facts = RepoFacts(self.present, external=external)
         known: frozenset[str] = frozenset()
         for _ in range(len(workflows) + 2):
             contexts = {p: self.plan(wf, facts, known) for p, wf in workflows.items()}
@@ -81,6 +97,12 @@ class Planner:
                     if c.dropped_declared
                 },
                 frozenset(p for p, c in contexts.items() if c.wf.is_reusable and c.minting),
+                {
+                    p: tuple(sorted(c.requested.items()))
+                    for p, c in contexts.items()
+                    if c.wf.is_reusable and c.minting
+                },
+                external,
             )
             if (new_facts, new_known) == (facts, known):
                 break

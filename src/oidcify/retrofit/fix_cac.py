@@ -17,13 +17,25 @@ from oidcify.retrofit.context import (
     is_cac,
     looks_like_key,
 )
-from oidcify.retrofit.patch import Value, copied
+from oidcify.retrofit.patch import Entries, Value, copied, plain
 from oidcify.workflows.model import Job, Step
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair
 
 OIDC_SINCE = (1, 6)  # first configure-aws-credentials release that reads GitHub's OIDC token
 CHAINING_SINCE = (2, 1)  # first release with the role-chaining input
 TRUE = Value("true", ("tag:yaml.org,2002:bool", "true"))
+
+
+NODE16_SINCE = (1, 7)  # v1.7.0 moved from node12 to node16
+
+
+def too_old(step: Step) -> bool:
+    """A v1 release on node12, which current runners no longer run (actionlint: "too old")."""
+    ref = step.uses
+    if ref is None or ref.version is None or "node16" in ref.raw:
+        return False
+    version = ref.version
+    return version[0] == 1 and (len(version) == 1 or version < NODE16_SINCE)
 
 
 def supports(version: tuple[int, ...] | None, since: tuple[int, ...]) -> bool:
@@ -144,15 +156,21 @@ def _convert(ctx: FileContext, job: Job, step: Step, region: Value | None) -> No
     with_node, key_pairs = _key_pairs(step)
     path = (*ctx.step_path(job, step), "with")
     first_key, first_value = key_pairs[0]
-    ctx.patch.replace_pair(first_key, first_value, "role-to-assume", ctx.role, path=path)
+    key_id = classify(step.with_.get("aws-access-key-id", ""))
+    secret = key_id[1] if key_id[0] == "secret" else None
+    role = ctx.role_for(job, secret)
+    ctx.patch.replace_pair(first_key, first_value, "role-to-assume", role, path=path)
     for key, _ in key_pairs[1:]:
         ctx.patch.delete_pair(with_node, key, path)
-    if region is not None:
-        ctx.patch.add_pairs(with_node, [("aws-region", region)], path, after=first_key)
+    added: Entries = [("aws-region", region)] if region is not None else []
+    session = ctx.options.role_session_name
+    if session and "role-session-name" not in step.with_:
+        added.append(("role-session-name", plain(session)))
+    if added:
+        ctx.patch.add_pairs(with_node, added, path, after=first_key)
     ctx.handled.update((*path, str(k.value)) for k, _ in key_pairs)
-    key_id = classify(step.with_.get("aws-access-key-id", ""))
-    if key_id[0] == "secret":
-        ctx.access_key_ids.add(key_id[1].upper())
+    if secret:
+        ctx.access_key_ids.add(secret.upper())
     names = ", ".join(sorted(str(k.value) for k, _ in key_pairs))
     ctx.fix(
         "OR001",
@@ -163,6 +181,8 @@ def _convert(ctx: FileContext, job: Job, step: Step, region: Value | None) -> No
     )
     if not supports(step.uses.version if step.uses else None, OIDC_SINCE):
         upgrade(ctx, job, step, why="its version cannot use OIDC")
+    elif too_old(step) and not ctx.options.keep_action_versions:
+        upgrade(ctx, job, step, why="v1 runs on node12, too old for current runners")
     ctx.mint(job, step.index, unconditional=not step.if_)
 
 
@@ -181,7 +201,8 @@ def _chain(ctx: FileContext, job: Job, step: Step) -> None:
         ctx.patch.delete_pair(with_node, key, path)
         ctx.handled.add((*path, str(key.value)))
     ctx.patch.add_pairs(with_node, [("role-chaining", TRUE)], path)
-    ctx.add_need(job, Need(step.index, region))
+    key_id = classify(step.with_.get("aws-access-key-id", ""))
+    ctx.add_need(job, Need(step.index, region, key_id[1] if key_id[0] == "secret" else None))
     ctx.fix(
         "OR008",
         step.line,

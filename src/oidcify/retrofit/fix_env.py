@@ -157,13 +157,15 @@ def _remove(ctx: FileContext, scope: Scope, where: str, job_id: str | None) -> N
             pair = get_pair(scope.env, name)
             assert pair is not None
             ctx.patch.delete_pair(scope.env, pair[0], env_path)
+    key_id = None
     for name in names:
         ctx.handled.add((*env_path, name))
         secret = classify(str(get_pair(scope.env, name)[1].value))[1]  # type: ignore[index]
         ctx.key_secrets.add(secret.upper())
         if name == "AWS_ACCESS_KEY_ID":
             ctx.access_key_ids.add(secret.upper())
+            key_id = secret
     for job, index in scope.jobs:
         if index is not None:
-            ctx.add_need(job, Need(index, ctx.region_for(job, index)))
+            ctx.add_need(job, Need(index, ctx.region_for(job, index), key_id))
     ctx.fix("OR002", scope.line, f"{where} env: removed {', '.join(names)}", job_id)

@@ -31,11 +31,11 @@ def plan(ctx: FileContext) -> None:
         seq = get(job.node, "steps")
         if not isinstance(seq, SequenceNode):
             raise CannotEdit(f"job {job_id}: steps is not a list")
-        entries: Entries = [
-            ("name", plain(STEP_NAME)),
-            ("uses", uses),
-            ("with", [("role-to-assume", ctx.role), ("aws-region", region)]),
-        ]
+        secret = next((n.secret for n in sorted(needs, key=lambda n: n.index) if n.secret), None)
+        inputs: Entries = [("role-to-assume", ctx.role_for(job, secret)), ("aws-region", region)]
+        if ctx.options.role_session_name:
+            inputs.append(("role-session-name", plain(ctx.options.role_session_name)))
+        entries: Entries = [("name", plain(STEP_NAME)), ("uses", uses), ("with", inputs)]
         ctx.patch.insert_item(
             seq, first.index, entries, path=(*ctx.job_path(job), "steps"), unit=ctx.unit(job)
         )

@@ -63,5 +63,5 @@ def _plan_step(ctx: FileContext, job: Job, step: Step) -> None:
         assert pair is not None
         ctx.patch.delete_pair(with_node, pair[0], path)
         ctx.handled.add((*path, name))
-    ctx.add_need(job, Need(step.index, region))
+    ctx.add_need(job, Need(step.index, region, kinds["username"][1]))
     ctx.fix("OR006", step.line, f"{where}: username/password dropped; ECR login uses OIDC", job.id)

@@ -21,7 +21,7 @@ from oidcify.retrofit.patch import Entries, Value, plain
 from oidcify.workflows.actions import line_comment
 from oidcify.workflows.model import Job
 from oidcify.workflows.nodes import MappingNode, ScalarNode, get, get_pair, pairs
-from oidcify.workflows.permissions import SCOPES, Permissions
+from oidcify.workflows.permissions import LEVELS, SCOPES, Permissions
 
 # The comment documents why the job may mint a token (zizmor's undocumented-permissions).
 WHY = "OIDC for aws-actions/configure-aws-credentials"
@@ -32,39 +32,78 @@ def _read_all() -> Entries:
     return [(s, plain("read")) for s in SCOPES if s != "id-token"] + ID_TOKEN
 
 
-def _copy(ctx: FileContext, perms: Permissions) -> Entries:
-    """The workflow's scopes for a job's own block, each with its comment."""
+def _copy(ctx: FileContext, perms: Permissions, missing: dict[str, str]) -> Entries:
+    """The workflow's scopes for a job's own block, each with its comment, raised to what is
+    ``missing``."""
     if perms.kind == "read-all":
-        return _read_all()
-    entries: Entries = []
+        entries = [(s, v) for s, v in _read_all() if s not in missing]
+        return entries + [(s, _value(s, v)) for s, v in missing.items()]
+    entries = []
     for key, value in pairs(get(ctx.wf.node, "permissions")):
-        if isinstance(value, ScalarNode) and key.value != "id-token":
+        name = str(key.value)
+        if isinstance(value, ScalarNode) and name not in missing:
             comment = line_comment(ctx.text.s, int(value.end_mark.index)).lstrip("# ")
-            entries.append((str(key.value), Value(str(value.value), str(value.value), comment)))
-    return entries + ID_TOKEN
+            entries.append((name, Value(str(value.value), str(value.value), comment)))
+    return entries + [(s, _value(s, v)) for s, v in missing.items()]
 
 
-def plan(ctx: FileContext) -> None:
-    wf = ctx.wf
-    need = dict(ctx.minting)
-    for job in wf.jobs.values():
+def _levels(perms: Permissions | None) -> dict[str, str]:
+    """What a block grants, scope by scope (nothing for the repository default or invalid)."""
+    if perms is None or perms.kind == "invalid":
+        return {}
+    if perms.kind == "map":
+        return {s: v for s, v in perms.scopes.items() if v in LEVELS and v != "none"}
+    return {s: perms.level(s) for s in SCOPES if perms.level(s) != "none"}
+
+
+def _higher(a: str, b: str) -> str:
+    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+
+
+def _missing(effective: Permissions | None, wanted: dict[str, str]) -> dict[str, str]:
+    if effective is None:
+        return dict(wanted)
+    return {
+        scope: level
+        for scope, level in wanted.items()
+        if LEVELS.index(effective.level(scope)) < LEVELS.index(level)
+    }
+
+
+def _callers(ctx: FileContext) -> dict[str, dict[str, str]]:
+    """Jobs calling a reusable workflow of this repository that now mints a token, with what
+    that workflow's jobs ask of the token (the calling job must grant all of it)."""
+    found = {}
+    for job in ctx.wf.jobs.values():
         if (
             job.uses
             and job.uses.kind == "local-workflow"
             and job.uses.path in ctx.facts.callee_mints
         ):
-            need.setdefault(job.id, job.line)
             ctx.minting.setdefault(job.id, job.line)  # its own callers need the grant too
-    for job_id in need:
+            found[job.id] = dict(ctx.facts.callee_scopes.get(job.uses.path, ()))
+    return found
+
+
+def plan(ctx: FileContext) -> None:
+    wf = ctx.wf
+    callers = _callers(ctx)
+    after = {job.id: _levels(wf.effective_permissions(job)) for job in wf.jobs.values()}
+    for job_id in dict(ctx.minting):
         job = wf.jobs[job_id]
+        wanted = {**callers.get(job_id, {}), "id-token": "write"}
         effective = wf.effective_permissions(job)
-        if effective is not None and effective.grants_id_token():
+        missing = _missing(effective, wanted)
+        if not missing:
             continue
+        after[job_id] = after[job_id] | missing
         if job.permissions is not None:
-            _grant(ctx, job)
+            _grant(ctx, job, missing, called=job_id in callers)
         elif wf.permissions is None:
-            _add_block(ctx, job, [("contents", plain("read")), *ID_TOKEN])
-            _narrowed(ctx, job)
+            block = {"contents": "read", **wanted}
+            after[job_id] = block
+            _add_block(ctx, job, [(s, _value(s, v)) for s, v in block.items()])
+            _narrowed(ctx, job, block)
         elif wf.permissions.kind == "invalid":
             ctx.warn(
                 "OW008",
@@ -73,31 +112,51 @@ def plan(ctx: FileContext) -> None:
                 job.id,
             )
         else:
-            _add_block(ctx, job, _copy(ctx, wf.permissions))
+            _add_block(ctx, job, _copy(ctx, wf.permissions, missing))
             ctx.fix(
                 "OR004",
                 job.line,
-                f"job {job.id}: own permissions block (the workflow's scopes plus id-token: write)",
+                f"job {job.id}: own permissions block (the workflow's scopes plus "
+                f"{_shown(missing)})",
                 job.id,
             )
+    if wf.is_reusable:
+        for levels in after.values():
+            for scope, level in levels.items():
+                ctx.requested[scope] = _higher(level, ctx.requested.get(scope, "none"))
 
 
-def _grant(ctx: FileContext, job: Job) -> None:
-    """Make the job's own ``permissions:`` value grant ``id-token: write``."""
+def _value(scope: str, level: str) -> Value:
+    return ID_TOKEN[0][1] if (scope, level) == ("id-token", "write") else plain(level)  # type: ignore[return-value]
+
+
+def _shown(scopes: dict[str, str]) -> str:
+    return ", ".join(f"{s}: {v}" for s, v in scopes.items())
+
+
+def _grant(ctx: FileContext, job: Job, missing: dict[str, str], *, called: bool) -> None:
+    """Make the job's own ``permissions:`` value grant what is ``missing``."""
     pair = get_pair(job.node, "permissions")
     assert pair is not None
     key, value = pair
     path = (*ctx.job_path(job), "permissions")
     line = key.start_mark.line + 1
+    why = " (what the called workflow's jobs ask for)" if called and len(missing) > 1 else ""
     if isinstance(value, MappingNode):
-        current = get(value, "id-token")
-        if current is not None:
-            ctx.patch.set_scalar(current, plain("write"), (*path, "id-token"))
-        else:
-            ctx.patch.add_pairs(value, ID_TOKEN, path, unit=ctx.unit(job))
-        ctx.fix("OR004", line, f"job {job.id}: id-token: write added to permissions", job.id)
+        added: Entries = []
+        for scope, level in missing.items():
+            current = get(value, scope)
+            if current is not None:
+                ctx.patch.set_scalar(current, plain(level), (*path, scope))
+            else:
+                added.append((scope, _value(scope, level)))
+        if added:
+            ctx.patch.add_pairs(value, added, path, unit=ctx.unit(job))
+        ctx.fix("OR004", line, f"job {job.id}: {_shown(missing)} added to permissions{why}", job.id)
     elif isinstance(value, ScalarNode) and value.value == "read-all":
-        ctx.patch.scalar_to_block(key, value, _read_all(), path=path, unit=ctx.unit(job))
+        entries = [(s, v) for s, v in _read_all() if s not in missing]
+        entries += [(s, _value(s, v)) for s, v in missing.items()]
+        ctx.patch.scalar_to_block(key, value, entries, path=path, unit=ctx.unit(job))
         ctx.fix("OR004", line, f"job {job.id}: read-all spelled out with id-token: write", job.id)
     elif isinstance(value, ScalarNode) and value.value == "":
         raise CannotEdit(f"line {line}: empty permissions value")
@@ -122,7 +181,7 @@ def _add_block(ctx: FileContext, job: Job, entries: Entries) -> None:
         ctx.patch.add_pairs(job.node, [("permissions", entries)], path, unit=ctx.unit(job))
 
 
-def _narrowed(ctx: FileContext, job: Job) -> None:
+def _narrowed(ctx: FileContext, job: Job, block: dict[str, str]) -> None:
     token_users = [
         s.label
         for s in job.steps
@@ -131,17 +190,12 @@ def _narrowed(ctx: FileContext, job: Job) -> None:
             for v in (*s.with_.values(), *s.env.values(), s.run or "")
         )
     ]
-    ctx.fix(
-        "OR004",
-        job.line,
-        f"job {job.id}: permissions block added (contents: read, id-token: write)",
-        job.id,
-    )
+    ctx.fix("OR004", job.line, f"job {job.id}: permissions block added ({_shown(block)})", job.id)
     detail = f"; steps using GITHUB_TOKEN: {', '.join(token_users)}" if token_users else ""
-    ctx.warn(
-        "OW003",
-        job.line,
-        f"job {job.id}: its token had the repository's default "
-        f"permissions and now has only contents: read and id-token: write{detail}",
-        job.id,
-    )
+    if ctx.wf.is_reusable and set(ctx.wf.triggers) == {"workflow_call"}:
+        before = "had what the calling job grants"
+        after = f"now asks for {_shown(block)}, which every caller must grant"
+    else:
+        before = "had the repository's default permissions"
+        after = f"now has only {_shown(block)}"
+    ctx.warn("OW003", job.line, f"job {job.id}: its token {before} and {after}{detail}", job.id)

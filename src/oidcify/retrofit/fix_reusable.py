@@ -10,9 +10,11 @@ until no file drops anything new, so chains of reusable workflows settle.
 from __future__ import annotations
 
 from oidcify.retrofit.context import FileContext
+from oidcify.retrofit.layout import is_flow
+from oidcify.retrofit.patch import Op
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
 from oidcify.workflows.model import Job
-from oidcify.workflows.nodes import MappingNode, get, get_pair
+from oidcify.workflows.nodes import NULL_TAG, MappingNode, get, get_pair
 
 DECLARED = ("on", "workflow_call", "secrets")
 
@@ -69,6 +71,10 @@ def _declarations(ctx: FileContext) -> None:
         pair = get_pair(owner, "secrets")
         assert pair is not None
         ctx.patch.delete_pair(owner, pair[0], DECLARED[:2])
+        inputs_added = any(op.path[:3] == (*DECLARED[:2], "inputs") for op in ctx.patch.ops)
+        if len(owner.value) == 1 and not is_flow(owner) and not inputs_added:
+            # `workflow_call:` alone, as valid as before: its value is now null, not {}
+            ctx.patch.ops.append(Op("set", DECLARED[:2], (NULL_TAG, "")))
     else:
         for key in drop:
             ctx.patch.delete_pair(declared, key, DECLARED)

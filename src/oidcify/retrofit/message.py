@@ -7,7 +7,7 @@ outputs from ``--format json``)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from oidcify import subjects
 from oidcify.retrofit import report
@@ -22,8 +22,15 @@ def _fix_counts(codes: Sequence[str]) -> str:
     return ", ".join(f"{code} x{n}" if n > 1 else code for code, n in sorted(counts.items()))
 
 
-def body(repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None) -> str:
-    """Markdown paragraphs: changes per file, the role and its subjects, secrets, warnings."""
+def body(
+    repo: RepoResult,
+    *,
+    role: str | None,
+    subjects: Sequence[str] | None,
+    others: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """Markdown paragraphs: changes per file, the role and its subjects (``others``: the other
+    roles some jobs assume, by ``--role-for``, with theirs), secrets, warnings."""
     changed = repo.changed
     role_text = f"`{role}`" if role else "an IAM role"
     parts = [
@@ -36,11 +43,20 @@ def body(repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None) 
     )
     codes = sorted({x.code for f in changed for x in f.fixes})
     parts.append("\n".join(f"- {code}: {ALL[code]}" for code in codes if code in ALL))
+    define = report.to_define(repo)
+    if define:
+        parts.append("Before merging:\n" + "\n".join(f"- {sentence}" for sentence in define))
     if subjects:
         parts.append(
             "Before merging, the role's trust policy must admit these `sub` claims:\n"
             + "\n".join(f"- `{s}`" for s in subjects)
         )
+    for other, subs in (others or {}).items():
+        if subs:
+            parts.append(
+                f"Some jobs assume `{other}`; its trust policy must admit:\n"
+                + "\n".join(f"- `{s}`" for s in subs)
+            )
     if repo.deletable_secrets:
         parts.append(
             "Once merged, delete these repository secrets: "
@@ -57,14 +73,36 @@ def body(repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None) 
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def commit_message(repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None) -> str:
-    return f"{TITLE}\n\n{body(repo, role=role, subjects=subjects)}"
+def commit_message(
+    repo: RepoResult,
+    *,
+    role: str | None,
+    subjects: Sequence[str] | None,
+    others: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    return f"{TITLE}\n\n{body(repo, role=role, subjects=subjects, others=others)}"
 
 
 def pull_request(
-    repo: RepoResult, *, role: str | None, subjects: Sequence[str] | None
+    repo: RepoResult,
+    *,
+    role: str | None,
+    subjects: Sequence[str] | None,
+    others: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, str]:
-    return {"title": TITLE, "body": body(repo, role=role, subjects=subjects)}
+    return {"title": TITLE, "body": body(repo, role=role, subjects=subjects, others=others)}
+
+
+def other_roles(
+    repo: RepoResult, repository: tuple[str, str] | None, role: str | None
+) -> dict[str, list[str]]:
+    """The sub claims of the roles besides ``role`` that changed jobs assume (``--role-for``)."""
+    if repository is None:
+        return {}
+    changed = {f.path for f in repo.changed}
+    wanted = {c.role for c in repo.claims if c.path in changed and not c.unknown} - {role}
+    data = report.subjects_json(repo, subjects.Repo(*repository), "legacy")
+    return {r: subs for r, subs in data["roles"].items() if r in wanted}
 
 
 def role_subjects(

@@ -16,6 +16,10 @@ class Options:
     role_chaining: bool = False
     default_branch: str = "main"
     repository: str | None = None  # OWNER/REPO: which full-path reusable-workflow calls are local
+    role_for: tuple[tuple[str, str], ...] = ()  # (selector, role), see ``selectors``
+    keep_action_versions: bool = False  # keep even majors current runners cannot run
+    role_session_name: str | None = None
+    role_input: bool = False  # cross-repository reusable workflows take the role as an input
 
     @property
     def role(self) -> str:

@@ -136,6 +136,15 @@ class Patch:
         self.edit(at, at, self._lines(lines, at))
         self.ops.append(Op("set", path, data_of(entries)))
 
+    def null_to_block(self, key: Node, entries: Entries, *, path: DataPath, unit: int) -> None:
+        """``key:`` with nothing after it (null) gets a nested block on the next lines; a
+        comment after the key stays on its line."""
+        self._guard(key)
+        lines = render(entries, self.text.column(int(key.start_mark.index)) + unit, unit)
+        at = self.text.line_end(int(key.end_mark.index))
+        self.edit(at, at, self._lines(lines, at))
+        self.ops.append(Op("set", path, data_of(entries)))
+
     def delete_pair(self, mapping: MappingNode, key: Node, path: DataPath) -> None:
         """Remove ``key`` and its value (with any comment on its last line) from ``mapping``."""
         self._guard(mapping)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from oidcify import subjects
+from oidcify.retrofit import role_value
 from oidcify.retrofit.result import FileResult, Finding, RepoResult
 
 _LINES = re.compile(r"(?<=\n)")
@@ -86,9 +87,16 @@ def summary(repo: RepoResult, written: bool) -> str:
     return text
 
 
+def to_define(repo: RepoResult) -> list[str]:
+    """What the repository must define for the expression roles its changed jobs now assume."""
+    changed = {f.path for f in repo.changed}
+    return role_value.to_define(c.role for c in repo.claims if c.path in changed)
+
+
 def as_json(repo: RepoResult, *, mode: str, exit_code: int, diffs: bool) -> dict[str, Any]:
     data = repo.to_json()
     data.update(mode=mode, exit_code=exit_code, changed=bool(repo.changed))
+    data["define"] = to_define(repo)
     if diffs:
         for entry, result in zip(data["files"], repo.files, strict=True):
             entry["diff"] = diff(result)
@@ -96,12 +104,19 @@ def as_json(repo: RepoResult, *, mode: str, exit_code: int, diffs: bool) -> dict
 
 
 def subjects_json(repo: RepoResult, owner: subjects.Repo, subject_format: str) -> dict[str, Any]:
-    """The sub claims each token-minting job will present, and their union."""
+    """The sub claims each token-minting job will present, their union, and the union per role
+    (``roles``; jobs called from other repositories are listed under ``unknown`` instead)."""
     jobs = []
     every: dict[str, None] = {}
+    by_role: dict[str, dict[str, None]] = {}
+    unknown: list[str] = []
     for claim in repo.claims:
         subs = subjects.subjects(owner, list(claim.contexts), subject_format)
         every.update(dict.fromkeys(subs))
+        if claim.unknown:
+            unknown.append(f"{claim.path} job {claim.job}")
+        else:
+            by_role.setdefault(claim.role, {}).update(dict.fromkeys(subs))
         jobs.append(
             {
                 "path": claim.path,
@@ -111,11 +126,14 @@ def subjects_json(repo: RepoResult, owner: subjects.Repo, subject_format: str) -
                 "contexts": list(claim.contexts),
                 "subjects": subs,
                 "notes": list(claim.notes),
+                "unknown": claim.unknown,
             }
         )
     return {
         "repository": owner.full_name,
         "subject_format": subject_format,
         "subjects": sorted(every),
+        "roles": {role: sorted(subs) for role, subs in by_role.items()},
+        "unknown": unknown,
         "jobs": jobs,
     }

@@ -25,6 +25,7 @@ class JobClaims:
     role: str
     contexts: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    unknown: bool = False  # called from other repositories: the subjects cannot be known here
 
 
 @dataclass

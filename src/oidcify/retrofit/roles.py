@@ -6,6 +6,11 @@
 3. ``.copier-answers.yml`` from the oidcify template (``aws_account_id``, ``iam_role_name``,
    ``aws_region``), which also names the GitHub repository for ``--print-subjects``.
 
+The role may be a literal ARN or an expression (``${{ vars.AWS_ROLE_ARN }}``, see
+``role_value``); with an expression, ``role-name`` may name the role for trust output. The config
+files may also hold a ``[roles]`` table of ``SELECTOR = ROLE`` (see ``selectors``), which
+``--role-for`` flags extend and override.
+
 The partition of a role built from an account and a name follows from the region. Every value
 is checked with the rules of ``oidcify.names``; errors name the flag, file or key.
 """
@@ -22,6 +27,7 @@ from ruamel.yaml.error import YAMLError
 
 from oidcify import aws, names
 from oidcify.errors import InputError
+from oidcify.retrofit import role_value, selectors
 
 CONFIG_KEYS = ("role-arn", "account-id", "role-name", "region")
 ANSWERS = ".copier-answers.yml"
@@ -33,6 +39,8 @@ class Settings:
     region: str | None = None
     source: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
+    role_name: str | None = None  # the name of an expression role, for trust output
+    role_for: tuple[tuple[str, str], ...] = ()  # (selector, role), most important first
 
 
 def _toml(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
@@ -49,12 +57,27 @@ def _toml(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
     where = ".".join((path.name, *table))
     if not isinstance(data, dict):
         raise InputError("expected a table", field=where)
-    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    unknown = sorted(set(data) - {*CONFIG_KEYS, "roles"})
     if unknown:
         raise InputError(
-            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(CONFIG_KEYS)}", field=where
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(CONFIG_KEYS)}, [roles]",
+            field=where,
         )
+    roles = data.get("roles")
+    if roles is not None and not isinstance(roles, dict):
+        raise InputError("expected a table of SELECTOR = ROLE", field=f"{where}.roles")
     return data
+
+
+def _role_tables(root: Path) -> list[tuple[tuple[str, str], ...]]:
+    """The ``[roles]`` tables of ``.oidcify.toml`` and ``[tool.oidcify]``, in that order."""
+    found = []
+    for path, table in ((".oidcify.toml", ()), ("pyproject.toml", ("tool", "oidcify"))):
+        data = _toml(root / path, table) or {}
+        if isinstance(data.get("roles"), dict):
+            where = ".".join((path, *table, "roles"))
+            found.append(selectors.parse_table(data["roles"], where))
+    return found
 
 
 def read_answers(root: Path) -> dict[str, Any]:
@@ -76,13 +99,17 @@ def read_answers(root: Path) -> dict[str, Any]:
 def _role(values: dict[str, Any], field: dict[str, str], region: str | None) -> str | None:
     """A role ARN from ``role-arn`` or ``account-id`` + ``role-name``; ``field`` names them."""
     arn, account, name = (values.get(k) for k in ("role-arn", "account-id", "role-name"))
+    if arn is not None and role_value.is_expression(arn) and account is None:
+        if name is not None:
+            names.IAM_ROLE_NAME.require(name, field["role-name"])
+        return role_value.require(arn, field["role-arn"])
     if arn is not None and (account is not None or name is not None):
         raise InputError(
             "give either a role ARN or an account id and role name, not both",
             field=field["role-arn"],
         )
     if arn is not None:
-        return names.require_role_arn(arn, field["role-arn"])
+        return role_value.require(arn, field["role-arn"])
     if account is None and name is None:
         return None
     if account is None or name is None:
@@ -118,9 +145,13 @@ def _sources(root: Path, flags: dict[str, str | None], answers: dict[str, Any]) 
     ]
 
 
-def resolve(root: Path, flags: dict[str, str | None]) -> Settings:
-    """The role and region from flags (keys as in CONFIG_KEYS), then config, then answers."""
+def resolve(
+    root: Path, flags: dict[str, str | None], role_for: tuple[tuple[str, str], ...] = ()
+) -> Settings:
+    """The role and region from flags (keys as in CONFIG_KEYS), then config, then answers;
+    ``role_for``: the ``--role-for`` mapping, before the config files' ``[roles]`` tables."""
     answers = read_answers(root)
+    mapping = selectors.merged(role_for, *_role_tables(root))
     sources = _sources(root, flags, answers)
     region, region_field = next(
         ((str(v["region"]), f["region"]) for v, f in sources if v.get("region")), (None, "--region")
@@ -131,15 +162,16 @@ def resolve(root: Path, flags: dict[str, str | None]) -> Settings:
         role = _role(values, fields, region)
         if role:
             _same_partition(role, region, region_field)
-            return Settings(role, region, fields["role-arn"], answers)
-    return Settings(None, region, "", answers)
+            name = values.get("role-name") if role_value.is_expression(role) else None
+            return Settings(role, region, fields["role-arn"], answers, name, mapping)
+    return Settings(None, region, "", answers, None, mapping)
 
 
 def _same_partition(role: str, region: str | None, field: str) -> None:
-    if region is None:
+    role_partition = role_value.partition(role)
+    if region is None or role_partition is None:
         return
     partition = aws.partition_of(region, field).name
-    role_partition = role.split(":")[1]
     if partition != role_partition:
         raise InputError(
             f"region {region} is in partition {partition}, the role in {role_partition}",

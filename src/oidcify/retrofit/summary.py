@@ -7,11 +7,16 @@ from collections.abc import Mapping
 
 from oidcify.retrofit import all_secrets, elsewhere
 from oidcify.retrofit.context import FileContext, is_cac
-from oidcify.retrofit.options import Options
+from oidcify.retrofit.options import ROLE_PLACEHOLDER, Options
 from oidcify.retrofit.refs import is_key_name, secret_uses
 from oidcify.retrofit.result import Finding, JobClaims, RepoResult
 from oidcify.workflows import runs
 from oidcify.workflows.model import Workflow
+
+EXTERNAL = (
+    "called only from other repositories: its token names the caller's repository, "
+    "so its subjects are unknown here"
+)
 
 
 def deletable(contexts: Mapping[str, FileContext]) -> list[str]:
@@ -35,6 +40,7 @@ def job_claims(
     found = []
     branch = options.default_branch
     for path, ctx in contexts.items():
+        external = path in ctx.facts.external  # called only from other repositories
         for job in ctx.wf.jobs.values():
             new = job.id in ctx.minting and bool(ctx.patch.edits)
             roles = [
@@ -43,6 +49,10 @@ def job_claims(
                 if is_cac(s) and "role-to-assume" in s.with_
             ]
             if not new and not roles:
+                continue
+            role = ctx.chosen.get(job.id, options.role) if new else roles[0]
+            if external:  # the token names a caller's repository: nothing to derive here
+                found.append(JobClaims(path, job.id, job.line, role, (), (EXTERNAL,), True))
                 continue
             every = runs.job_runs(workflows, ctx.wf, job, default_branch=branch,
                                   repository=options.repository)  # fmt: skip
@@ -55,7 +65,7 @@ def job_claims(
                     path,
                     job.id,
                     job.line,
-                    options.role if new else roles[0],
+                    role,
                     tuple(r.context for r in found_runs),
                     tuple(dict.fromkeys(notes)),
                 )
@@ -76,17 +86,24 @@ def complete(
     wholesale = all_secrets.reasons(workflows, others)
     repo.deletable_secrets, kept = elsewhere.keep(deletable(contexts), others, failed, wholesale)
     repo.claims = job_claims(workflows, contexts, options)
-    repo.needs_role = options.role_arn is None and bool(repo.changed)
-    key_ids = sorted(set().union(*(c.access_key_ids for c in contexts.values())))
-    if len(key_ids) > 1 and repo.changed:
-        repo.warnings.append(
-            Finding(
-                "OW005",
-                0,
-                f"access keys {', '.join(key_ids)} now all "
-                "assume one role: give it what each of them could do",
+    repo.needs_role = bool(repo.changed) and any(
+        ROLE_PLACEHOLDER in c.chosen.values() for c in contexts.values()
+    )
+    by_role: dict[str, set[str]] = {}
+    for ctx in contexts.values():
+        for role, secrets in ctx.key_roles.items():
+            by_role.setdefault(role, set()).update(secrets & ctx.access_key_ids)
+    for role, key_ids in sorted(by_role.items()):
+        if len(key_ids) > 1 and repo.changed:
+            shown = f" ({role})" if options.role_for else ""
+            repo.warnings.append(
+                Finding(
+                    "OW005",
+                    0,
+                    f"access keys {', '.join(sorted(key_ids))} now all assume one role{shown}: "
+                    "give it what each of them could do, or pass --role-for secret:NAME=ROLE",
+                )
             )
-        )
     for name in repo.deletable_secrets:
         repo.warnings.append(
             Finding(
