@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oidcify import claims as claims_mod
+from oidcify.iam import github_token as claims_mod
 from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:  # the engine loads only when the command runs: `oidcify --help` stays fast
-    from oidcify import claims
-    from oidcify.iam import Decision, Policy
+    from oidcify.iam import Decision, Policy, github_token
 
 HELP = "decide whether a role's trust policy accepts a GitHub OIDC token, and say why"
 
@@ -106,10 +105,11 @@ def _audience(args: argparse.Namespace, provider_arn: str) -> str:
     return (partition or aws.AWS).sts_audience
 
 
-def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
-    from oidcify import claims, names, subjects
+def _run(args: argparse.Namespace, provider_arn: str) -> github_token.TokenRun:
+    from oidcify import names, subjects
+    from oidcify.iam import github_token
 
-    owner, name = claims.parse_repo(args.repo)
+    owner, name = names.parse_repository(args.repo)
     if (args.owner_id is None) != (args.repo_id is None):
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
     owner_id = args.owner_id and int(names.POSITIVE_INT.require(args.owner_id, "--owner-id"))
@@ -129,7 +129,7 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
             "or refs/pull/N/merge (or --environment for a job in an environment)",
             field="--ref",
         )
-    return claims.Run(
+    return github_token.TokenRun(
         subjects.Repo(owner, name, owner_id or None, repo_id or None),
         ref=args.ref,
         environment=args.environment,
@@ -141,8 +141,8 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
     )
 
 
-def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
-    from oidcify import claims
+def _token(args: argparse.Namespace, provider_arn: str) -> github_token.Claims:
+    from oidcify.iam import github_token
 
     if args.repo is None:
         given = [f"--{o.replace('_', '-')}" for o in (*_RUN_OPTIONS, "event", "audience")
@@ -150,13 +150,13 @@ def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
         if given:
             raise InputError("only applies with --repo", field=given[0])
     if args.claims is not None:
-        return claims.parse_pairs(args.claims)
+        return github_token.parse_pairs(args.claims)
     if args.token_json is not None:
-        return claims.parse_token(_read(args.token_json, "--token-json"))
-    return claims.run_claims(_run(args, provider_arn))
+        return github_token.parse_token(_read(args.token_json, "--token-json"))
+    return github_token.run_claims(_run(args, provider_arn))
 
 
-def _json(decision: Decision, token: claims.Claims, provider_arn: str) -> dict[str, Any]:
+def _json(decision: Decision, token: github_token.Claims, provider_arn: str) -> dict[str, Any]:
     return {
         "decision": "ALLOW" if decision.allowed else "DENY",
         "allowed": decision.allowed,
@@ -189,7 +189,7 @@ def _json(decision: Decision, token: claims.Claims, provider_arn: str) -> dict[s
     }
 
 
-def _text(decision: Decision, token: claims.Claims) -> str:
+def _text(decision: Decision, token: github_token.Claims) -> str:
     mark = {True: "  ok   ", False: "  FAIL "}
     shown = ("sub", "aud")
     lines = [decision.summary]

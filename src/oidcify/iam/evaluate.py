@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from oidcify.iam.conditions import ConditionResult, evaluate_condition, normalize_context
+from oidcify.iam.conditions import (
+    ConditionResult,
+    NormalContext,
+    condition_holds,
+    evaluate_condition,
+    normalize_context,
+)
 from oidcify.iam.policy import Policy, Statement
 from oidcify.iam.wildcards import like
 
@@ -166,6 +172,27 @@ def evaluate(policy: Policy, request: Request) -> Decision:
         return Decision(False, deny, results)
     allow = next((r for r in results if r.applies and r.statement.effect == "Allow"), None)
     return Decision(allow is not None, allow, results)
+
+
+def _applies(policy: Policy, statement: Statement, request: Request, context: NormalContext) -> bool:
+    return (
+        _principal(statement, request)[0]
+        and _action(statement, request)[0]
+        and all(condition_holds(c, context, variables=policy.variables)
+                for c in statement.conditions)
+    )  # fmt: skip
+
+
+def admits(policy: Policy, statement: Statement, request: Request) -> bool:
+    """Whether ``statement`` (an Allow of ``policy``) applies to ``request`` and no Deny of
+    ``policy`` does: the request is allowed, through ``statement``. The same decision as
+    ``evaluate``, without the reasons, for callers that decide many requests."""
+    context = normalize_context(request.context)
+    if not _applies(policy, statement, request, context):
+        return False
+    return not any(
+        _applies(policy, s, request, context) for s in policy.statements if s.effect == "Deny"
+    )
 
 
 def github_request(

@@ -86,3 +86,26 @@ def matches(
 def like(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
     """IAM's ``*``/``?`` match without policy variables (Action names, principals)."""
     return matches(pattern, value, like=True, ignore_case=ignore_case)
+
+
+@lru_cache(maxsize=1024)
+def _union(patterns: tuple[str, ...], like: bool, ignore_case: bool) -> re.Pattern[str]:
+    body = "|".join(_glob(p) if like else re.escape(p) for p in patterns)
+    return re.compile(f"(?:{body})", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+@lru_cache(maxsize=1024)
+def _with_variables(patterns: tuple[str, ...]) -> bool:
+    return any(has_variables(p) for p in patterns)
+
+
+def any_matches(
+    patterns: tuple[str, ...], value: str, *, like: bool, ignore_case: bool, variables: bool
+) -> bool:
+    """Whether ``value`` may match one of ``patterns``: False only when none matches. Patterns
+    with policy variables (when in force) are not resolved here, so they count as a maybe."""
+    if variables and _with_variables(patterns):
+        return True
+    if not like and not ignore_case:
+        return value in patterns
+    return _union(patterns, like, ignore_case).fullmatch(value) is not None
