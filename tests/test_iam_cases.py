@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 
 from oidcify import names, subjects
-from oidcify.iam import github_token
 from oidcify.errors import InputError
-from oidcify.iam import evaluate, github_request, parse_policy
+from oidcify.iam import evaluate, github_request, github_token, parse_policy
 
 CASES = Path(__file__).parent / "fixtures" / "iam-cases"
 PROVIDER = "arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from oidcify.iam import github_token
 from oidcify.errors import InputError
+from oidcify.iam import github_token
+from oidcify.iam.github_token import TokenRun
 from oidcify.subjects import Repo
 
 REPO = Repo("octo-org", "app")
@@ -18,28 +19,28 @@ IDS = Repo("octo-org", "app", owner_id=123, repo_id=456)
 @pytest.mark.parametrize(
     ("run", "sub"),
     [
-        (github_token.TokenRun(REPO, ref="refs/heads/main"), "repo:octo-org/app:ref:refs/heads/main"),
-        (github_token.TokenRun(REPO, ref="refs/tags/v1.2.3"), "repo:octo-org/app:ref:refs/tags/v1.2.3"),
-        (github_token.TokenRun(REPO, ref="refs/heads/main", environment="prod"),
+        (TokenRun(REPO, ref="refs/heads/main"), "repo:octo-org/app:ref:refs/heads/main"),
+        (TokenRun(REPO, ref="refs/tags/v1.2.3"), "repo:octo-org/app:ref:refs/tags/v1.2.3"),
+        (TokenRun(REPO, ref="refs/heads/main", environment="prod"),
          "repo:octo-org/app:environment:prod"),
-        (github_token.TokenRun(REPO, ref="refs/pull/7/merge", event="pull_request"),
+        (TokenRun(REPO, ref="refs/pull/7/merge", event="pull_request"),
          "repo:octo-org/app:pull_request"),
-        (github_token.TokenRun(REPO, ref="refs/heads/main", event="pull_request_target"),
+        (TokenRun(REPO, ref="refs/heads/main", event="pull_request_target"),
          "repo:octo-org/app:ref:refs/heads/main"),
-        (github_token.TokenRun(REPO, ref="refs/heads/feat:x"), "repo:octo-org/app:ref:refs/heads/feat%3Ax"),
-        (github_token.TokenRun(IDS, ref="refs/heads/main", form="immutable"),
+        (TokenRun(REPO, ref="refs/heads/feat:x"), "repo:octo-org/app:ref:refs/heads/feat%3Ax"),
+        (TokenRun(IDS, ref="refs/heads/main", form="immutable"),
          "repo:octo-org@123/app@456:ref:refs/heads/main"),
-        (github_token.TokenRun(REPO, environment="a:b", event="workflow_dispatch"),
+        (TokenRun(REPO, environment="a:b", event="workflow_dispatch"),
          "repo:octo-org/app:environment:a%3Ab"),
     ],
 )  # fmt: skip
-def test_sub_follows_github_rules(run: github_token.TokenRun, sub: str) -> None:
+def test_sub_follows_github_rules(run: TokenRun, sub: str) -> None:
     assert github_token.run_claims(run)["sub"] == sub
 
 
 def test_other_claims() -> None:
     built = github_token.run_claims(
-        github_token.TokenRun(IDS, ref="refs/tags/v1", environment="prod", workflow="deploy.yml")
+        TokenRun(IDS, ref="refs/tags/v1", environment="prod", workflow="deploy.yml")
     )
     assert built == {
         "sub": "repo:octo-org/app:environment:prod",
@@ -61,7 +62,7 @@ def test_other_claims() -> None:
 def test_reusable_workflow_keeps_the_callers_sub() -> None:
     called = "octo-org/shared/.github/workflows/deploy.yml@refs/heads/main"
     built = github_token.run_claims(
-        github_token.TokenRun(REPO, ref="refs/heads/main", workflow="ci.yml", job_workflow_ref=called)
+        TokenRun(REPO, ref="refs/heads/main", workflow="ci.yml", job_workflow_ref=called)
     )
     assert built["sub"] == "repo:octo-org/app:ref:refs/heads/main"
     assert built["job_workflow_ref"] == called
@@ -71,13 +72,13 @@ def test_reusable_workflow_keeps_the_callers_sub() -> None:
 @pytest.mark.parametrize(
     ("run", "field"),
     [
-        (github_token.TokenRun(REPO, ref="main"), "--ref"),
-        (github_token.TokenRun(REPO), "ref"),
-        (github_token.TokenRun(REPO, ref="refs/heads/main", environment=" "), "--environment"),
-        (github_token.TokenRun(REPO, ref="refs/heads/main", form="immutable"), "subject_format"),
+        (TokenRun(REPO, ref="main"), "--ref"),
+        (TokenRun(REPO), "ref"),
+        (TokenRun(REPO, ref="refs/heads/main", environment=" "), "--environment"),
+        (TokenRun(REPO, ref="refs/heads/main", form="immutable"), "subject_format"),
     ],
 )
-def test_bad_runs_name_the_field(run: github_token.TokenRun, field: str) -> None:
+def test_bad_runs_name_the_field(run: TokenRun, field: str) -> None:
     with pytest.raises(InputError) as exc:
         github_token.run_claims(run)
     assert exc.value.field == field

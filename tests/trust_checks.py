@@ -13,6 +13,7 @@ import dataclasses
 from cases import Case, repo_of, step, triggers
 from oidcify import aws, iam, subjects
 from oidcify.iam import github_token
+from oidcify.iam.github_token import TokenRun
 
 # Names a GitHub filter's '*' can stand for (it never matches '/').
 STAR_SAMPLES = ("x", "v9", "2.0.1", "feature-1")
@@ -24,7 +25,7 @@ def _instances(pattern: str) -> list[str]:
     )
 
 
-def workflow_runs(case: Case) -> list[github_token.TokenRun]:
+def workflow_runs(case: Case) -> list[TokenRun]:
     """Every run the workflow's triggers start, in each subject form the repository may use."""
     on, job = triggers(case), case.workflow["jobs"]["build-and-push"]
     push = on.get("push") or {}
@@ -38,14 +39,14 @@ def workflow_runs(case: Case) -> list[github_token.TokenRun]:
     assert creds is not None
     audience = creds["with"].get("audience", github_token.DEFAULT_AUDIENCE)
     return [
-        github_token.TokenRun(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
-                   form=form, audience=audience)
+        TokenRun(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
+                 form=form, audience=audience)
         for form in subjects.forms(case.answers["subject_format"])
         for event, ref in refs
     ]  # fmt: skip
 
 
-def decide(case: Case, policy: iam.Policy, run: github_token.TokenRun) -> iam.Decision:
+def decide(case: Case, policy: iam.Policy, run: TokenRun) -> iam.Decision:
     answers = case.answers
     provider = aws.oidc_provider_arn(
         aws.partition_of(answers["aws_region"]), answers["aws_account_id"]
@@ -53,7 +54,7 @@ def decide(case: Case, policy: iam.Policy, run: github_token.TokenRun) -> iam.De
     return iam.evaluate(policy, iam.github_request(provider, github_token.run_claims(run)))
 
 
-def strangers(case: Case, base: github_token.TokenRun) -> dict[str, github_token.TokenRun]:
+def strangers(case: Case, base: TokenRun) -> dict[str, TokenRun]:
     """Runs that must be refused, each one change away from an admitted run."""
     answers, repo = case.answers, base.repo
     other_ids = {"owner_id": (repo.owner_id or 1) + 1, "repo_id": (repo.repo_id or 1) + 1}
@@ -102,4 +103,8 @@ def assert_exact(case: Case, policy: iam.Policy) -> None:
         assert decision.allowed, (github_token.run_claims(run)["sub"], decision.summary)
         for what, other in strangers(case, run).items():
             decision = decide(case, policy, other)
-            assert not decision.allowed, (what, github_token.run_claims(other)["sub"], decision.summary)
+            assert not decision.allowed, (
+                what,
+                github_token.run_claims(other)["sub"],
+                decision.summary,
+            )

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oidcify.iam import github_token as claims_mod
 from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
 from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
 from oidcify.iam import Decision, evaluate, github_request
+from oidcify.iam import github_token as claims_mod
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow

@@ -214,10 +214,14 @@ def condition_holds(cond: Condition, context: NormalContext, *, variables: bool 
         return found[0] if len(found) == 1 else None
 
     op = cond.operator
-    try:
-        hits = [_first_match(cond, v, lookup if variables else None) is not None for v in values]
-    except wildcards.Unresolved:
-        return False
+    if not variables or not wildcards.has_any_variables(cond.values):
+        hits = [wildcards.any_matches(cond.values, v, like=op.like, ignore_case=op.ignore_case,
+                                      variables=False) for v in values]  # fmt: skip
+    else:
+        try:
+            hits = [_first_match(cond, v, lookup) is not None for v in values]
+        except wildcards.Unresolved:
+            return False
     return _combine(op, [not hit if op.negated else hit for hit in hits])
 
 

@@ -174,7 +174,9 @@ def evaluate(policy: Policy, request: Request) -> Decision:
     return Decision(allow is not None, allow, results)
 
 
-def _applies(policy: Policy, statement: Statement, request: Request, context: NormalContext) -> bool:
+def _applies(
+    policy: Policy, statement: Statement, request: Request, context: NormalContext
+) -> bool:
     return (
         _principal(statement, request)[0]
         and _action(statement, request)[0]

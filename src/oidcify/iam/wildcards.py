@@ -95,7 +95,7 @@ def _union(patterns: tuple[str, ...], like: bool, ignore_case: bool) -> re.Patte
 
 
 @lru_cache(maxsize=1024)
-def _with_variables(patterns: tuple[str, ...]) -> bool:
+def has_any_variables(patterns: tuple[str, ...]) -> bool:
     return any(has_variables(p) for p in patterns)
 
 
@@ -104,7 +104,7 @@ def any_matches(
 ) -> bool:
     """Whether ``value`` may match one of ``patterns``: False only when none matches. Patterns
     with policy variables (when in force) are not resolved here, so they count as a maybe."""
-    if variables and _with_variables(patterns):
+    if variables and has_any_variables(patterns):
         return True
     if not like and not ignore_case:
         return value in patterns
