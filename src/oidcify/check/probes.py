@@ -109,7 +109,7 @@ def _repos(words: vocabulary.Vocabulary, own: subjects.Repo | None) -> Iterator[
     owners = {**({own.owner: None} if own else {}), **words.owners}
     ids = dict(words.owner_ids)
     if own and own.owner_id:
-        ids.setdefault(own.owner.lower(), own.owner_id)
+        ids[own.owner.lower()] = own.owner_id  # known: whatever id the policy writes for it
     pairs = [(vocabulary.PROBE_OWNER, vocabulary.PROBE_REPO), *words.pairs,
              *((vocabulary.PROBE_OWNER, n) for _, n in words.pairs),
              *((o, vocabulary.PROBE_REPO) for o in owners)]  # fmt: skip

@@ -35,6 +35,8 @@ _SUB = re.compile(r"repo:(?P<owner>[^/:@]*)(?:@(?P<oid>\d+))?(?:/(?P<name>[^/:@]
 _WORKFLOW_REF = re.compile(r"(?P<owner>[^/]+)/(?P<name>[^/]+)/\.github/workflows/(?P<file>[^@]+)"
                            r"(?:@(?P<ref>.*))?", re.DOTALL)  # fmt: skip
 _FILLS = ("x", "")
+# Characters git refuses in a ref name: a value with one names no ref a run can be on.
+_NOT_IN_REFS = re.compile(r"[*?\[\\~^\s]|\.\.")
 
 
 @dataclass
@@ -64,10 +66,14 @@ class Vocabulary:
         if names.GITHUB_OWNER.ok(owner) and names.GITHUB_REPO.ok(name):
             self.pairs.setdefault((owner, name))
 
+    def add_ref(self, ref: str) -> None:
+        if not _NOT_IN_REFS.search(ref):
+            self.refs.setdefault(ref)
+
     def add_context(self, context: str) -> None:
         kind, _, rest = context.partition(":")
         if kind == "ref" and rest:
-            self.refs.setdefault(rest.replace("%3A", ":"))
+            self.add_ref(rest.replace("%3A", ":"))
         elif kind == "environment" and rest.strip():
             self.environments.setdefault(rest.replace("%3A", ":"))
         elif kind == "pull_request":
@@ -97,13 +103,13 @@ def _read(found: Vocabulary, claim: str, text: str) -> None:
         if wf:
             found.workflows.setdefault(wf.group("file"))
             if wf.group("ref"):
-                found.refs.setdefault(wf.group("ref"))
+                found.add_ref(wf.group("ref"))
     elif claim == "repository_owner":
         found.add_owner(text)
     elif claim == "repository_owner_id" and text.isdigit():
         found.loose_ids.setdefault(int(text))
     elif claim == "ref":
-        found.refs.setdefault(text)
+        found.add_ref(text)
     elif claim == "environment" and text.strip():
         found.environments.setdefault(text)
     elif claim == "event_name" and re.fullmatch(r"[a-z_]+", text):

@@ -118,19 +118,31 @@ def _finding(policy: TrustPolicy, statement: Statement, run: ForeignRun) -> Find
                    severity="warning" if shared else "error")  # fmt: skip
 
 
+def foreign_runs(
+    policy: TrustPolicy, own: subjects.Repo | None, reusable: tuple[str, ...] = ()
+) -> list[tuple[Statement, ForeignRun]]:
+    """Each Allow statement of ``policy`` through which a foreign repository's run assumes
+    the role (no Deny refusing it), with one such run; ``own`` is the checked repository and
+    ``reusable`` the file names of its reusable workflows."""
+    from oidcify.check import probes, vocabulary
+
+    words = vocabulary.read(policy.policy)
+    found = []
+    for statement in policy.policy.statements:
+        run = probes.foreign_run(policy, statement, own, words, reusable)
+        if run is not None:
+            found.append((statement, run))
+    return found
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     if not ctx.policies:
         return
-    from oidcify.check import probes, vocabulary
-
     own: subjects.Repo | None = ctx.identity.repo if ctx.identity else None
     reusable = tuple(dict.fromkeys(
         PurePosixPath(w.path).name for _, w, _ in ctx.workflows() if w.is_reusable
     ))  # fmt: skip
     for policy in ctx.policies:
         yield from _every_run(policy)
-        words = vocabulary.read(policy.policy)
-        for statement in policy.policy.statements:
-            run = probes.foreign_run(policy, statement, own, words, reusable)
-            if run is not None:
-                yield _finding(policy, statement, run)
+        for statement, run in foreign_runs(policy, own, reusable):
+            yield _finding(policy, statement, run)
