@@ -92,8 +92,9 @@ def _world() -> list[github_token.Claims]:
     """Every token of a run of another repository than octo-org/app in the small world."""
     tokens = []
     numbers = itertools.count(1000)
-    repos = [subjects.Repo(o, n, i, next(numbers)) for (o, i), n in
-             itertools.product(OWNERS.items(), ("app", "lib")) if (o, n) != ("octo-org", "app")]  # fmt: skip
+    pairs = itertools.product(OWNERS.items(), ("app", "lib"))
+    repos = [subjects.Repo(o, n, i, next(numbers)) for (o, i), n in pairs
+             if (o, n) != ("octo-org", "app")]  # fmt: skip
     runs = [(e, r, env) for e in ("push", "workflow_dispatch") for r in
             ("refs/heads/main", "refs/tags/v1") for env in (None, "prod", "staging")]  # fmt: skip
     runs += [("pull_request", "refs/pull/1/merge", env) for env in (None, "prod", "staging")]
