@@ -85,6 +85,20 @@ class _Part:
             if c.claim in claims and not has_any_variables(c.values)
         )
 
+    def classes(self, refs: list[str]) -> list[str]:
+        """One ref of each class of ``refs`` that the conditions on refs of the statement and
+        of every Deny treat alike."""
+        tests = [c for s in self.policy.statements if s is self.statement or s.effect == "Deny"
+                 for c in s.conditions if c.claim in ("ref", "ref_type")]  # fmt: skip
+        found: dict[tuple[bool, ...], str] = {}
+        for ref in refs:
+            context = normalize_context(
+                {f"{self.issuer}:{k}": v for k, v in _ref_claims(ref).items()}
+            )
+            verdicts = tuple(condition_holds(c, context, variables=False) for c in tests)
+            found.setdefault(verdicts, ref)
+        return list(found.values())
+
 
 def _pinned_by_sub(statement: Statement) -> bool:
     """Whether a plain positive ``sub`` test lists only subjects of named repositories: then
@@ -125,19 +139,26 @@ def _repos(words: vocabulary.Vocabulary, own: subjects.Repo | None) -> Iterator[
 def _contexts(words: vocabulary.Vocabulary, part: _Part, tested: set[str]
               ) -> list[tuple[str, str, str | None]]:  # fmt: skip
     """(event, ref, environment) of the runs to probe with, each part already meeting the
-    statement's own conditions on it."""
+    statement's own conditions on it. An environment's ``sub`` does not say the ref, so for
+    its runs one ref stands for all the refs every condition on refs treats alike."""
     refs = [r for r in words.refs if part.holds(_REF_CLAIMS - _WORKFLOW_CLAIMS, _ref_claims(r))]
     envs = [e for e in [None, *words.environments]
             if part.holds(frozenset({"environment"}), {"environment": e} if e else {})]  # fmt: skip
     events = [e for e in words.events if part.holds(frozenset({"event_name"}), {"event_name": e})]
-    pr_ref = "refs/pull/1/merge"
+    if "event_name" not in tested:  # then other events' runs present what a push's do
+        events = [e for e in events if e in ("push", "pull_request")]
+    alike = refs if tested & _WORKFLOW_CLAIMS or "*" in tested else part.classes(refs)
+    # An environment's run presents the same sub whatever the event: one event is enough,
+    # unless a condition looks at the event or the ref (a pull request's is refs/pull/...).
+    one_event = not tested & {"event_name", "*", *_REF_CLAIMS}
     found: list[tuple[str, str, str | None]] = []
-    for event in events if "event_name" in tested else [e for e in events if e in
-                                                        vocabulary.DEFAULT_EVENTS]:  # fmt: skip
-        own_refs = [pr_ref] if event == "pull_request" else refs
+    for event in events:
+        pull = event == "pull_request"
         for env in envs:
-            varied = env is None or bool(tested & _REF_CLAIMS)
-            found += [(event, ref, env) for ref in (own_refs if varied else own_refs[:1])]
+            if env is not None and event != events[0] and one_event:
+                continue
+            own_refs = ["refs/pull/1/merge"] if pull else refs if env is None else alike
+            found += [(event, ref, env) for ref in own_refs]
     return found
 
 
@@ -149,11 +170,12 @@ def _ref_claims(ref: str) -> github_token.Claims:
 
 def _free(policy: Policy, statement: Statement, words: vocabulary.Vocabulary, part: _Part,
           denied: set[str]) -> list[dict[str, str]]:  # fmt: skip
-    """Values for the claims outside the run that the statement tests (``actor``,
+    """Values for the claims outside the run that the statement or a Deny tests (``actor``,
     ``runner_environment`` ...), which a foreign run's owner controls: each a value the
-    statement accepts; every such value when a Deny tests the claim too."""
+    statement accepts; every such value when a Deny tests the claim."""
     options: list[list[tuple[str, str | None]]] = []
-    for claim in dict.fromkeys(c.claim for c in statement.conditions if c.claim not in _BUILT):
+    tested = [c.claim for c in statement.conditions] + sorted(denied)
+    for claim in dict.fromkeys(c for c in tested if c not in _BUILT and c != "*"):
         choices = [None, *words.values.get(claim, {}), "x"]
         fits = [(claim, v) for v in choices
                 if part.holds(frozenset({claim}), {claim: v} if v is not None else {})]  # fmt: skip

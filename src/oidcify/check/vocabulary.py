@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 PROBE_OWNER = "oidcify-probe-owner"
 PROBE_REPO = "oidcify-probe-repo"
-DEFAULT_REFS = ("refs/heads/main", "refs/tags/v1.0.0")
+# Usual refs and events, and one of each no policy names (for conditions that refuse values).
+DEFAULT_REFS = ("refs/heads/main", "refs/tags/v1.0.0", "refs/heads/oidcify-probe")
 DEFAULT_ENVIRONMENT = "production"
-DEFAULT_EVENTS = ("push", "pull_request")
+DEFAULT_EVENTS = ("push", "pull_request", "workflow_dispatch")
 DEFAULT_WORKFLOW = "deploy.yml"
 _SUB = re.compile(r"repo:(?P<owner>[^/:@]*)(?:@(?P<oid>\d+))?(?:/(?P<name>[^/:@]*)(?:@\d+)?)?"
                   r"(?::(?P<context>.*))?", re.DOTALL)  # fmt: skip

@@ -178,10 +178,10 @@ def _applies(
     policy: Policy, statement: Statement, request: Request, context: NormalContext
 ) -> bool:
     return (
-        _principal(statement, request)[0]
+        all(condition_holds(c, context, variables=policy.variables)
+            for c in statement.conditions)
+        and _principal(statement, request)[0]
         and _action(statement, request)[0]
-        and all(condition_holds(c, context, variables=policy.variables)
-                for c in statement.conditions)
     )  # fmt: skip
 
 
