@@ -19,19 +19,6 @@ SUB = "token.actions.githubusercontent.com:sub"
 OWNER = "token.actions.githubusercontent.com:repository_owner"
 
 
-@pytest.mark.parametrize(
-    ("arn", "host"),
-    [
-        (PROVIDER, "token.actions.githubusercontent.com"),
-        (PROVIDER + "/octo-ent", "token.actions.githubusercontent.com/octo-ent"),
-        ("arn:aws:iam::123456789012:oidc-provider/gitlab.com", None),
-        ("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com.evil", None),
-    ],
-)
-def test_host_of_a_github_provider(arn: str, host: str | None) -> None:
-    assert probes.host(arn) == host
-
-
 def test_a_shared_reusable_workflow_within_one_owner_is_a_warning() -> None:
     report = run_check(FIXTURE / ".github", cwd=FIXTURE, repo="octo-org/app",
                        trust_policies=(str(FIXTURE / "policy.json"),))  # fmt: skip

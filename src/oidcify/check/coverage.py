@@ -24,13 +24,11 @@ from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
 from oidcify.check.runs import ANY_BRANCH, Run, job_runs, token_runs
-from oidcify.iam import Decision, evaluate, github_request
+from oidcify.iam import Decision, evaluate, github_request, issuer_host
 from oidcify.iam import github_token as claims_mod
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
-
-HOST = "token.actions.githubusercontent.com:"
 
 
 @dataclass(frozen=True)
@@ -87,13 +85,29 @@ def _claims(identity: Identity, sub: str, run: Run, aud: str | None) -> claims_m
     return found
 
 
+def _github_key(key: str) -> bool:
+    """Whether ``key`` is a GitHub token's, of the public issuer or an enterprise's."""
+    issuer, sep, _ = key.rpartition(":")
+    return bool(sep) and issuer_host(f":oidc-provider/{issuer.lower()}") is not None
+
+
+def _decide(policy: TrustPolicy, claims: claims_mod.Claims) -> Decision:
+    """The policy's decision for a token through each GitHub provider it names (an
+    enterprise's keys carry its path): the first that allows, else the first's."""
+    decisions = [
+        evaluate(policy.policy, github_request(arn, claims))
+        for arn in policy.github_providers() or [policy.provider_arn()]
+    ]
+    return next((d for d in decisions if d.allowed), decisions[0])
+
+
 def _unknown_only(decision: Decision, known: set[str]) -> bool:
     """Some Allow statement fails only on conditions oidcify cannot predict the claims of."""
     by_statement: dict[int, list[Condition]] = {}
     for result, failed in decision.refusals():
         by_statement.setdefault(result.statement.index, []).append(failed.condition)
     return any(
-        all(not c.key.lower().startswith(HOST) or c.claim not in known for c in conditions)
+        all(not _github_key(c.key) or c.claim not in known for c in conditions)
         for conditions in by_statement.values()
     )
 
@@ -141,7 +155,7 @@ def _judge(item: _Job, run: Run, coverage: Coverage) -> str | None:
         candidates = [w for w in found if w] + [patterns.instance(sub)]
         for candidate in dict.fromkeys(candidates):
             claims = _claims(item.identity, candidate, run, aud)
-            decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+            decision = _decide(policy, claims)
             if decision.allowed:
                 return None
             known = set(claims) | ({"environment"} if "environment" not in claims else set())

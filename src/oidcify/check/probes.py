@@ -13,7 +13,6 @@ condition looks at it.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from oidcify.check import vocabulary
 from oidcify.check.breadth import breadth
 from oidcify.check.policies import SUB_OPERATORS
 from oidcify.errors import InputError
-from oidcify.iam import admits, github_request, github_token
+from oidcify.iam import admits, github_request, github_token, issuer_host
 from oidcify.iam.conditions import condition_holds, normalize_context
 from oidcify.iam.wildcards import has_any_variables, has_variables
 
@@ -57,12 +56,6 @@ class ForeignRun:
         where = f"in environment {self.environment!r}" if self.environment is not None \
             else f"on {self.ref}"  # fmt: skip
         return f"a {self.event} run of {self.repo.full_name} {where}"
-
-
-def host(provider_arn: str) -> str | None:
-    """The issuer host of a GitHub provider ARN (with an enterprise's path), else None."""
-    _, sep, rest = provider_arn.partition(":oidc-provider/")
-    return rest if sep and re.fullmatch(rf"{re.escape(PROVIDER_HOST)}(/[\w.-]+)?", rest) else None
 
 
 def audience(provider_arn: str) -> str:
@@ -217,9 +210,10 @@ def _workflows(words: vocabulary.Vocabulary, tested: set[str], own: subjects.Rep
 def _issuers(policy: TrustPolicy, statement: Statement) -> list[tuple[str, str]]:
     """(provider ARN, issuer host) of each GitHub provider the statement trusts."""
     providers = [i for ids in statement.principals.values() for i in ids]
-    found = [(i, h) for i in providers if (h := host(i))]
+    found = [(i, h) for i in providers if (h := issuer_host(i))]
     if not found and "*" in providers:
-        found = [(policy.provider_arn(), PROVIDER_HOST)]
+        arn = policy.provider_arn()
+        found = [(arn, issuer_host(arn) or PROVIDER_HOST)]
     return found
 
 

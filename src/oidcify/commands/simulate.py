@@ -67,8 +67,10 @@ def _read(path: str, field: str) -> str:
         raise InputError(f"cannot read {path}: {reason}", field=field) from None
 
 
-def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
-    from oidcify import aws
+def _provider_arn(args: argparse.Namespace, policy: Policy) -> str | None:
+    """The provider the token comes through: ``--provider-arn``, else the one GitHub provider
+    (public or an enterprise's) the policy trusts; None when it trusts none at all."""
+    from oidcify.iam import issuer_host
 
     if args.provider_arn:
         if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:oidc-provider/[^\s/]+(/\S+)?",
@@ -79,8 +81,12 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
                 field="--provider-arn",
             )
         return str(args.provider_arn)
-    github = [arn for arn in policy.principal_identifiers("Federated", effect=None)
-              if arn.endswith(f":oidc-provider/{aws.GITHUB_OIDC_HOST}")]  # fmt: skip
+    federated = policy.principal_identifiers("Federated", effect=None)
+    github = [arn for arn in federated if issuer_host(arn)]
+    anyone = any("*" in s.principals or "*" in s.principals.get("Federated", ())
+                 for s in policy.statements)  # fmt: skip
+    if not github and not anyone:
+        return None
     if len(github) != 1:
         found = "none" if not github else ", ".join(github)
         raise InputError(
@@ -89,6 +95,15 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
             field="--provider-arn",
         )
     return github[0]
+
+
+def _no_provider(policy: Policy) -> str:
+    federated = policy.principal_identifiers("Federated", effect=None)
+    named = f"; it trusts {', '.join(federated)}" if federated else ""
+    return (
+        "DENY: no statement trusts a GitHub OIDC provider "
+        f"(oidc-provider/token.actions.githubusercontent.com){named}"
+    )
 
 
 def _audience(args: argparse.Namespace, provider_arn: str) -> str:
@@ -203,15 +218,36 @@ def _text(decision: Decision, token: github_token.Claims) -> str:
     return "\n".join(lines)
 
 
+def _unknown_claims(token: github_token.Claims) -> list[str]:
+    """Notes for claims that are no GitHub claim only because of their case (``Sub``)."""
+    return [
+        f"note: claim {name!r} is not {name.lower()!r}: claim names are case-sensitive, and "
+        "a claim GitHub does not issue is no condition key"
+        for name in token
+        if name != name.lower()
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     from oidcify.iam import evaluate, github_request, parse_policy
 
     policy = parse_policy(_read(args.trust_policy, "--trust-policy"), origin=args.trust_policy)
     provider_arn = _provider_arn(args, policy)
-    token = _token(args, provider_arn)
+    federated = policy.principal_identifiers("Federated", effect=None)
+    token = _token(args, provider_arn or (federated[0] if federated else ""))
+    if provider_arn is None:
+        summary = _no_provider(policy)
+        if args.format == "json":
+            print(json.dumps({"decision": "DENY", "allowed": False, "deciding_statement": None,
+                              "explicit_deny": False, "summary": summary, "principal": None,
+                              "claims": token, "statements": []}, indent=2))  # fmt: skip
+        else:
+            print(summary)
+        return int(ExitCode.FINDINGS)
     decision = evaluate(policy, github_request(provider_arn, token))
     if args.format == "json":
-        print(json.dumps(_json(decision, token, provider_arn), indent=2))
+        shown = {**_json(decision, token, provider_arn), "notes": _unknown_claims(token)}
+        print(json.dumps(shown, indent=2))
     else:
-        print(_text(decision, token))
+        print("\n".join([_text(decision, token), *_unknown_claims(token)]))
     return int(ExitCode.OK if decision.allowed else ExitCode.FINDINGS)

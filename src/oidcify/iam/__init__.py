@@ -14,6 +14,7 @@ from oidcify.iam.evaluate import (
     evaluate,
     evaluate_statement,
     github_request,
+    issuer_host,
 )
 from oidcify.iam.policy import Policy, Statement, parse_policy
 
@@ -31,5 +32,6 @@ __all__ = [
     "evaluate",
     "evaluate_statement",
     "github_request",
+    "issuer_host",
     "parse_policy",
 ]

@@ -8,6 +8,7 @@ decided and which condition refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -197,13 +198,30 @@ def admits(policy: Policy, statement: Statement, request: Request) -> bool:
     )
 
 
+GITHUB_HOST = "token.actions.githubusercontent.com"
+_GITHUB_ISSUER = re.compile(rf"{re.escape(GITHUB_HOST)}(/[\w.-]+)?")
+
+
+def issuer_host(provider_arn: str) -> str | None:
+    """The issuer host of a GitHub OIDC provider ARN, with an enterprise's path
+    (``token.actions.githubusercontent.com/ENTERPRISE``); None for any other ARN."""
+    _, sep, rest = provider_arn.partition(":oidc-provider/")
+    return rest if sep and _GITHUB_ISSUER.fullmatch(rest) else None
+
+
 def github_request(
     provider_arn: str,
     claims: Mapping[str, str | list[str]],
     *,
-    host: str = "token.actions.githubusercontent.com",
+    host: str | None = None,
 ) -> Request:
-    """The ``sts:AssumeRoleWithWebIdentity`` request a GitHub token with ``claims`` makes:
-    each claim becomes the condition key ``<host>:<claim>``."""
-    context: dict[str, str | list[str]] = {f"{host}:{k}": v for k, v in claims.items()}
+    """The ``sts:AssumeRoleWithWebIdentity`` request a GitHub token with ``claims`` makes
+    through ``provider_arn``: each claim becomes the condition key ``<host>:<claim>``, the
+    host being the provider's issuer (an enterprise's keys carry its path). Claim names are
+    case-sensitive and GitHub's are lower case: a claim such as ``Sub`` is no claim STS
+    knows, and becomes no key (only the policy's key names are compared without case)."""
+    host = host or issuer_host(provider_arn) or GITHUB_HOST
+    context: dict[str, str | list[str]] = {
+        f"{host}:{k}": v for k, v in claims.items() if k == k.lower()
+    }
     return Request(provider_arn, ASSUME_ROLE_WITH_WEB_IDENTITY, context, "Federated")
