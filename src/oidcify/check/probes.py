@@ -119,7 +119,8 @@ def _repos(words: vocabulary.Vocabulary, own: subjects.Repo | None) -> Iterator[
         ids[own.owner.lower()] = own.owner_id  # known: whatever id the policy writes for it
     pairs = [(vocabulary.PROBE_OWNER, vocabulary.PROBE_REPO), *words.pairs,
              *((vocabulary.PROBE_OWNER, n) for _, n in words.pairs),
-             *((o, vocabulary.PROBE_REPO) for o in owners)]  # fmt: skip
+             *((o, vocabulary.PROBE_REPO) for o in owners),
+             *itertools.product(owners, words.free_names)]  # fmt: skip
     fresh = itertools.count(_FRESH_ID)
     for owner, name in dict.fromkeys(pairs):
         if (owner.lower(), name.lower()) in taken:

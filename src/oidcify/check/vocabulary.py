@@ -50,6 +50,7 @@ class Vocabulary:
     loose_ids: dict[int, None] = field(default_factory=dict)  # owner ids of no known owner
     named: set[tuple[str, str]] = field(default_factory=set)  # lower case: not foreign
     literal_owners: set[str] = field(default_factory=set)  # lower case, written out in full
+    free_names: dict[str, None] = field(default_factory=dict)  # names any owner may pair with
     refs: dict[str, None] = field(default_factory=lambda: dict.fromkeys(DEFAULT_REFS))
     environments: dict[str, None] = field(default_factory=lambda: {DEFAULT_ENVIRONMENT: None})
     events: dict[str, None] = field(default_factory=lambda: dict.fromkeys(DEFAULT_EVENTS))
@@ -119,6 +120,26 @@ def _read(found: Vocabulary, claim: str, text: str) -> None:
         found.values.setdefault(claim, {}).setdefault(text)
 
 
+def _owner_and_name(claim: str, text: str) -> tuple[str, str] | None:
+    """The repository a ``sub``, ``repository`` or ``workflow_ref`` value names, unchecked."""
+    if claim == "sub" and (match := _SUB.fullmatch(text)):
+        return match.group("owner"), match.group("name") or ""
+    if claim in ("repository", "workflow_ref"):
+        wf = _WORKFLOW_REF.fullmatch(text) if claim == "workflow_ref" else None
+        owner, _, name = (f"{wf.group('owner')}/{wf.group('name')}" if wf else text).partition("/")
+        return owner, name
+    return None
+
+
+def _free_name(claim: str, texts: list[str]) -> str | None:
+    """The repository name a value fixes while its owner is a wildcard (``repo:*/app``): any
+    owner the policy names may have a repository of that name."""
+    pairs = [pair for text in texts if (pair := _owner_and_name(claim, text))]
+    if len(pairs) == 2 and pairs[0][1] == pairs[1][1] and pairs[0][0] != pairs[1][0]:
+        return pairs[0][1] or None
+    return None
+
+
 def _named(condition: Condition, value: str) -> tuple[str, str] | None:
     """The repository a positive value of an Allow names on purpose, if it names one."""
     op = condition.operator
@@ -159,8 +180,11 @@ def read(policy: Policy) -> Vocabulary:
         if condition.operator.base == "Null":
             continue
         for value in condition.values:
-            for text in instances(condition, value):
+            texts = instances(condition, value)
+            for text in texts:
                 _read(found, condition.claim, text)
+            if name := _free_name(condition.claim, texts):
+                found.free_names.setdefault(name)
             if owner := _literal_owner(condition, value):
                 found.literal_owners.add(owner.lower())
             if statement.effect == "Allow" and (pair := _named(condition, value)):
