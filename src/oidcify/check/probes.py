@@ -121,12 +121,16 @@ def _repos(words: vocabulary.Vocabulary, own: subjects.Repo | None) -> Iterator[
              *((vocabulary.PROBE_OWNER, n) for _, n in words.pairs),
              *((o, vocabulary.PROBE_REPO) for o in owners),
              *itertools.product(owners, words.free_names)]  # fmt: skip
+    # An id is one account's: the checked owner's id goes with its name only.
+    mine, my_name = (own.owner_id, own.owner.lower()) if own else (None, "")
+    loose = [i for i in words.loose_ids if i != mine]
     fresh = itertools.count(_FRESH_ID)
     for owner, name in dict.fromkeys(pairs):
-        if (owner.lower(), name.lower()) in taken:
-            continue
         known = ids.get(owner.lower())
-        for owner_id in [known] if known else [next(fresh), *words.loose_ids]:
+        someone_else = mine is not None and known == mine and owner.lower() != my_name
+        if (owner.lower(), name.lower()) in taken or someone_else:
+            continue
+        for owner_id in [known] if known else [next(fresh), *loose]:
             yield subjects.Repo(owner, name, owner_id, next(fresh))
 
 
