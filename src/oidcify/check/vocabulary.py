@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 PROBE_OWNER = "oidcify-probe-owner"
 PROBE_REPO = "oidcify-probe-repo"
-# Usual refs and events, and one of each no policy names (for conditions that refuse values).
+# Usual refs, environments and events, and one of each no policy names (for conditions that
+# refuse the values they name).
 DEFAULT_REFS = ("refs/heads/main", "refs/tags/v1.0.0", "refs/heads/oidcify-probe")
-DEFAULT_ENVIRONMENT = "production"
-DEFAULT_EVENTS = ("push", "pull_request", "workflow_dispatch")
+DEFAULT_ENVIRONMENTS = ("production", "oidcify-probe")
+DEFAULT_EVENTS = ("push", "pull_request", "workflow_dispatch", "repository_dispatch")
 DEFAULT_WORKFLOW = "deploy.yml"
 _SUB = re.compile(r"repo:(?P<owner>[^/:@]*)(?:@(?P<oid>\d+))?(?:/(?P<name>[^/:@]*)(?:@\d+)?)?"
                   r"(?::(?P<context>.*))?", re.DOTALL)  # fmt: skip
@@ -52,7 +53,9 @@ class Vocabulary:
     literal_owners: set[str] = field(default_factory=set)  # lower case, written out in full
     free_names: dict[str, None] = field(default_factory=dict)  # names any owner may pair with
     refs: dict[str, None] = field(default_factory=lambda: dict.fromkeys(DEFAULT_REFS))
-    environments: dict[str, None] = field(default_factory=lambda: {DEFAULT_ENVIRONMENT: None})
+    environments: dict[str, None] = field(
+        default_factory=lambda: dict.fromkeys(DEFAULT_ENVIRONMENTS)
+    )
     events: dict[str, None] = field(default_factory=lambda: dict.fromkeys(DEFAULT_EVENTS))
     workflows: dict[str, None] = field(default_factory=lambda: {DEFAULT_WORKFLOW: None})
     values: dict[str, dict[str, None]] = field(default_factory=dict)  # any other claim
