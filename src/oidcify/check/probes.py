@@ -22,7 +22,7 @@ from oidcify.check import vocabulary
 from oidcify.check.breadth import breadth
 from oidcify.check.policies import SUB_OPERATORS
 from oidcify.errors import InputError
-from oidcify.iam import admits, github_request, github_token, issuer_host
+from oidcify.iam import Admission, github_request, github_token, issuer_host
 from oidcify.iam.conditions import condition_holds, normalize_context
 from oidcify.iam.wildcards import has_any_variables, has_variables
 
@@ -242,6 +242,7 @@ def foreign_run(
     workflows = _workflows(words, tested, own, reusable)
     for provider, issuer in issuers:
         aud = audience(provider)
+        gate = Admission(iam_policy, statement, provider)
         part = _Part(iam_policy, statement, issuer)
         contexts = _contexts(words, part, tested)
         free = _free(iam_policy, statement, words, part, denied)
@@ -258,7 +259,7 @@ def foreign_run(
                     token = {**extra, **github_token.run_claims(run)}
                 except InputError:
                     continue  # a value no real run could carry
-                if admits(iam_policy, statement, github_request(provider, token, host=issuer)):
+                if gate.admits(github_request(provider, token, host=issuer).context):
                     return ForeignRun(repo, _what(repo, own, words), event, ref, env, token)
     return None
 

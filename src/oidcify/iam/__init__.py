@@ -7,6 +7,7 @@
 from oidcify.iam.conditions import Condition, ConditionResult, Operator
 from oidcify.iam.evaluate import (
     ASSUME_ROLE_WITH_WEB_IDENTITY,
+    Admission,
     Decision,
     Request,
     StatementResult,
@@ -20,6 +21,7 @@ from oidcify.iam.policy import Policy, Statement, parse_policy
 
 __all__ = [
     "ASSUME_ROLE_WITH_WEB_IDENTITY",
+    "Admission",
     "Condition",
     "ConditionResult",
     "Decision",

@@ -175,27 +175,43 @@ def evaluate(policy: Policy, request: Request) -> Decision:
     return Decision(allow is not None, allow, results)
 
 
-def _applies(
-    policy: Policy, statement: Statement, request: Request, context: NormalContext
-) -> bool:
-    return (
-        all(condition_holds(c, context, variables=policy.variables)
-            for c in statement.conditions)
-        and _principal(statement, request)[0]
-        and _action(statement, request)[0]
-    )  # fmt: skip
+class Admission:
+    """IAM's decision for many requests of one principal and action, each allowed only through
+    ``statement`` (an Allow of ``policy``): the same answer as ``evaluate`` gives, without the
+    reasons, and with the principal and action matched once. For callers such as OC203's
+    probes, which decide thousands of tokens."""
+
+    def __init__(self, policy: Policy, statement: Statement, principal: str,
+                 action: str = ASSUME_ROLE_WITH_WEB_IDENTITY,
+                 principal_type: str = "Federated") -> None:  # fmt: skip
+        request = Request(principal, action, {}, principal_type)
+
+        def names(s: Statement) -> bool:
+            return _principal(s, request)[0] and _action(s, request)[0]
+
+        self.policy = policy
+        self.statement = statement if names(statement) else None
+        self.denies = [s for s in policy.statements if s.effect == "Deny" and names(s)]
+
+    def _holds(self, statement: Statement, context: NormalContext) -> bool:
+        variables = self.policy.variables
+        return all(condition_holds(c, context, variables=variables) for c in statement.conditions)
+
+    def admits(self, context: Mapping[str, str | list[str]]) -> bool:
+        """Whether a request with ``context`` gets in through the statement, no Deny refusing."""
+        if self.statement is None:
+            return False
+        normal = normalize_context(context)
+        return self._holds(self.statement, normal) and not any(
+            self._holds(s, normal) for s in self.denies
+        )
 
 
 def admits(policy: Policy, statement: Statement, request: Request) -> bool:
     """Whether ``statement`` (an Allow of ``policy``) applies to ``request`` and no Deny of
-    ``policy`` does: the request is allowed, through ``statement``. The same decision as
-    ``evaluate``, without the reasons, for callers that decide many requests."""
-    context = normalize_context(request.context)
-    if not _applies(policy, statement, request, context):
-        return False
-    return not any(
-        _applies(policy, s, request, context) for s in policy.statements if s.effect == "Deny"
-    )
+    ``policy`` does: the request is allowed, through ``statement``."""
+    admission = Admission(policy, statement, request.principal, request.action, request.kind)
+    return admission.admits(request.context)
 
 
 GITHUB_HOST = "token.actions.githubusercontent.com"

@@ -94,6 +94,26 @@ def _union(patterns: tuple[str, ...], like: bool, ignore_case: bool) -> re.Patte
     return re.compile(f"(?:{body})", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
 
 
+_Index = tuple[frozenset[str], dict[int, dict[str, list[re.Pattern[str]]]]]
+
+
+@lru_cache(maxsize=1024)
+def _index(patterns: tuple[str, ...]) -> _Index:
+    """StringLike patterns as the exact ones, and the others by the literal text after their
+    last wildcard: a value can only match a pattern whose tail it ends with."""
+    exact = frozenset(p for p in patterns if not _WILD.search(p))
+    tails: dict[int, dict[str, list[re.Pattern[str]]]] = {}
+    for pattern in patterns:
+        if pattern not in exact:
+            tail = _WILD.split(pattern)[-1]
+            compiled = re.compile(_glob(pattern), re.DOTALL)
+            tails.setdefault(len(tail), {}).setdefault(tail, []).append(compiled)
+    return exact, tails
+
+
+_WILD = re.compile(r"[*?]")
+
+
 @lru_cache(maxsize=1024)
 def has_any_variables(patterns: tuple[str, ...]) -> bool:
     return any(has_variables(p) for p in patterns)
@@ -108,4 +128,14 @@ def any_matches(
         return True
     if not like and not ignore_case:
         return value in patterns
-    return _union(patterns, like, ignore_case).fullmatch(value) is not None
+    if ignore_case:
+        return _union(patterns, like, ignore_case).fullmatch(value) is not None
+    exact, tails = _index(patterns)
+    if value in exact:
+        return True
+    for size, by_tail in tails.items():
+        if size <= len(value):
+            for compiled in by_tail.get(value[len(value) - size :], ()):
+                if compiled.fullmatch(value):
+                    return True
+    return False
