@@ -134,13 +134,13 @@ def _owner_and_name(claim: str, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _free_name(claim: str, texts: list[str]) -> str | None:
-    """The repository name a value fixes while its owner is a wildcard (``repo:*/app``): any
-    owner the policy names may have a repository of that name."""
+def _free_names(claim: str, texts: list[str]) -> list[str]:
+    """The repository names a value allows while its owner is a wildcard (``repo:*/app*``):
+    any owner the policy names may have a repository of such a name."""
     pairs = [pair for text in texts if (pair := _owner_and_name(claim, text))]
-    if len(pairs) == 2 and pairs[0][1] == pairs[1][1] and pairs[0][0] != pairs[1][0]:
-        return pairs[0][1] or None
-    return None
+    if len({owner for owner, _ in pairs}) < 2:
+        return []
+    return [name for _, name in pairs if name]
 
 
 def _named(condition: Condition, value: str) -> tuple[str, str] | None:
@@ -186,7 +186,7 @@ def read(policy: Policy) -> Vocabulary:
             texts = instances(condition, value)
             for text in texts:
                 _read(found, condition.claim, text)
-            if name := _free_name(condition.claim, texts):
+            for name in _free_names(condition.claim, texts):
                 found.free_names.setdefault(name)
             if owner := _literal_owner(condition, value):
                 found.literal_owners.add(owner.lower())
