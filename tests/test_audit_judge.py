@@ -77,8 +77,14 @@ def test_a_non_github_role_is_not_judged(
 def test_enterprise_issuer_roles_are_judged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # An enterprise issuer's condition keys carry its path, as IAM names them.
     trust = github_trust(("StringLike", "sub", "repo:*"))
-    trust["Statement"][0]["Principal"]["Federated"] += "/octo-enterprise"
+    statement = trust["Statement"][0]
+    statement["Principal"]["Federated"] += "/octo-enterprise"
+    statement["Condition"] = {
+        operator: {k.replace(":", "/octo-enterprise:", 1): v for k, v in block.items()}
+        for operator, block in statement["Condition"].items()
+    }
     export = write_export(tmp_path / "a.json", [detail("ent", trust)])
     code, data = audit_json(capsys, "--from", str(export))
     assert code == 1 and data["github_roles"] == 1

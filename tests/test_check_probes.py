@@ -8,25 +8,15 @@ from pathlib import Path
 import pytest
 
 from check_helpers import run_check
+from oidcify import subjects
 from oidcify.check import probes
+from oidcify.check.policies import Locator, Place, TrustPolicy
 from oidcify.iam import parse_policy
 
 FIXTURE = Path(__file__).parent / "fixtures" / "check" / "trust" / "broad-other-claims"
 PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
 SUB = "token.actions.githubusercontent.com:sub"
-
-
-@pytest.mark.parametrize(
-    ("arn", "host"),
-    [
-        (PROVIDER, "token.actions.githubusercontent.com"),
-        (PROVIDER + "/octo-ent", "token.actions.githubusercontent.com/octo-ent"),
-        ("arn:aws:iam::123456789012:oidc-provider/gitlab.com", None),
-        ("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com.evil", None),
-    ],
-)
-def test_host_of_a_github_provider(arn: str, host: str | None) -> None:
-    assert probes.host(arn) == host
+OWNER = "token.actions.githubusercontent.com:repository_owner"
 
 
 def test_a_shared_reusable_workflow_within_one_owner_is_a_warning() -> None:
@@ -34,7 +24,8 @@ def test_a_shared_reusable_workflow_within_one_owner_is_a_warning() -> None:
                        trust_policies=(str(FIXTURE / "policy.json"),))  # fmt: skip
     severities = {f.message.split(":")[1].split()[0]: f.severity for f in report.findings}
     assert severities["OrgSharedWorkflow"] == "warning"
-    assert severities["CalledWorkflow"] == severities["SelfHosted"] == "error"
+    assert severities["SelfHosted"] == "error"
+    assert "CalledWorkflow" not in severities  # deploy.yml is no reusable workflow others call
 
 
 def _statement(values: list[str], operator: str = "StringEquals") -> object:
@@ -54,8 +45,48 @@ def test_only_named_repositories_in_sub_need_no_probe() -> None:
     assert not probes._pinned_by_sub(widened)  # type: ignore[arg-type]
 
 
-def test_owners_probed_are_bounded() -> None:
-    named = [f"repo:owner{i}/app:ref:refs/heads/main" for i in range(200)]
-    found = probes._owners(_statement(named), "octo-org", None)  # type: ignore[arg-type]
-    assert found[0].what == "any repository on GitHub"
-    assert len(found) == 1 + probes.MAX_OWNERS
+@pytest.mark.parametrize(
+    ("arn", "audience"),
+    [
+        (PROVIDER, "sts.amazonaws.com"),
+        (PROVIDER.replace(":aws:", ":aws-cn:"), "sts.amazonaws.com.cn"),
+        (PROVIDER.replace(":aws:", ":aws-us-gov:"), "sts.amazonaws.com"),
+    ],
+)
+def test_the_audience_is_the_partitions(arn: str, audience: str) -> None:
+    assert probes.audience(arn) == audience
+
+
+def _trust(statement: dict[str, object], *more: dict[str, object]) -> TrustPolicy:
+    doc = {"Version": "2012-10-17", "Statement": [statement, *more]}
+    return TrustPolicy("policy.json", parse_policy(json.dumps(doc)), Locator([], Place("p", 1)))
+
+
+def test_every_owner_named_is_probed() -> None:
+    """No cap: the 200th owner of a list is probed as surely as the first."""
+    owners = [f"owner{i}" for i in range(200)]
+    allow = {"Effect": "Allow", "Principal": {"Federated": PROVIDER},
+             "Action": "sts:AssumeRoleWithWebIdentity",
+             "Condition": {"StringEquals": {OWNER: owners}}}  # fmt: skip
+    deny = {"Effect": "Deny", "Principal": {"Federated": PROVIDER},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringNotEquals": {OWNER: owners[-1]}}}  # fmt: skip
+    policy = _trust(allow, deny)
+    run = probes.foreign_run(policy, policy.policy.statements[0], None)
+    assert run is not None
+    assert run.repo.owner == owners[-1]
+    assert run.what == f"every repository of {owners[-1]}"
+
+
+def test_no_foreign_run_when_a_deny_refuses_all_but_this_repository() -> None:
+    allow = {"Effect": "Allow", "Principal": {"Federated": PROVIDER},
+             "Action": "sts:AssumeRoleWithWebIdentity",
+             "Condition": {"StringLike": {SUB: "repo:*"}}}  # fmt: skip
+    deny = {"Effect": "Deny", "Principal": {"Federated": PROVIDER},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringNotEquals": {"token.actions.githubusercontent.com:repository":
+                                              "octo-org/app"}}}  # fmt: skip
+    policy = _trust(allow, deny)
+    own = subjects.Repo("octo-org", "app")
+    assert probes.foreign_run(policy, policy.policy.statements[0], own) is None
+    assert probes.foreign_run(policy, policy.policy.statements[1], own) is None  # a Deny

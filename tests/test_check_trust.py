@@ -28,3 +28,12 @@ def test_one_finding_per_refused_subject() -> None:
                        repo="octo-org/app")  # fmt: skip
     refused = [f.message for f in report.findings if f.rule == "OC201"]
     assert len(refused) == 2, refused  # staging once (runs on main and develop), develop once
+
+
+@pytest.mark.parametrize("repo", ["github.com/octo-org/app", "https://github.com/octo-org/app.git"])
+def test_repo_may_be_written_as_a_url(repo: str) -> None:
+    case = FIXTURES / "org-wide"
+    policy = (str(case / "policy.json"),)
+    plain = run_check(case, cwd=case, trust_policies=policy, repo="octo-org/app")
+    written = run_check(case, cwd=case, trust_policies=policy, repo=repo)
+    assert [f.message for f in written.findings] == [f.message for f in plain.findings]

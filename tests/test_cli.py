@@ -12,7 +12,7 @@ from oidcify.errors import ExitCode, InputError
 
 HEAVY = ("copier", "ruamel", "rich", "questionary", "hcl2", "jinja2", "pydantic")
 # Our own engines are heavy too at start-up scale (regexes, dataclasses): commands load them in run.
-HEAVY_OWN = ("oidcify.iam", "oidcify.claims", "oidcify.workflows", "oidcify.retrofit",
+HEAVY_OWN = ("oidcify.iam", "oidcify.workflows", "oidcify.retrofit",
              "oidcify.gates", "oidcify.template", "oidcify.pins")  # fmt: skip
 
 

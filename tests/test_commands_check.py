@@ -234,8 +234,8 @@ def test_without_a_policy_the_trust_engine_is_not_loaded(tmp_path: Path) -> None
         "import sys\nfrom pathlib import Path\nfrom oidcify.check import engine\n"
         "from oidcify.check.options import Options\n"
         f"engine.check(Options(paths=({str(tmp_path)!r},), use_actionlint=False))\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('oidcify.iam', 'oidcify.claims',"
-        " 'oidcify.check.coverage', 'hcl2'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('oidcify.iam',"
+        " 'oidcify.check.probes', 'oidcify.check.coverage', 'hcl2'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -11,23 +11,6 @@ from oidcify.errors import InputError
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("octo-org/app", ("octo-org", "app")),
-        ("github.com/octo-org/app.js", ("octo-org", "app.js")),
-        ("https://github.com/Octo/App.git", ("Octo", "App")),
-        ("octo-org/app/", ("octo-org", "app")),
-        ("gitlab-group/sub/app", None),
-        ("app", None),
-        ("-bad/app", None),
-        ("octo/..", None),
-    ],
-)
-def test_parse_repository(value: str, expected: tuple[str, str] | None) -> None:
-    assert engines.parse_repository(value) == expected
-
-
-@pytest.mark.parametrize(
     ("environ", "name", "repository", "dry_run"),
     [
         ({"REPOSITORY": "octo/app"}, "multi-gitter", ("octo", "app"), False),

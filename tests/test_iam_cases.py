@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from oidcify import claims, subjects
+from oidcify import names, subjects
 from oidcify.errors import InputError
-from oidcify.iam import evaluate, github_request, parse_policy
+from oidcify.iam import evaluate, github_request, github_token, parse_policy
 
 CASES = Path(__file__).parent / "fixtures" / "iam-cases"
 PROVIDER = "arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"
@@ -43,15 +43,15 @@ def _policy_text(group: dict[str, Any], case: dict[str, Any]) -> str:
     return json.dumps(case.get("policy") or group["policy"])
 
 
-def _claims(case: dict[str, Any]) -> claims.Claims:
+def _claims(case: dict[str, Any]) -> github_token.Claims:
     if "claims" in case:
         return dict(case["claims"])
     spec = dict(case["run"])
-    owner, name = claims.parse_repo(spec.pop("repo"))
+    owner, name = names.parse_repository(spec.pop("repo"))
     ids = spec.pop("owner_id", None), spec.pop("repo_id", None)
     repo = subjects.Repo(owner, name, *ids)
     form: subjects.SubjectForm = "immutable" if ids[0] else "legacy"
-    built = claims.run_claims(claims.Run(repo, form=form, **spec))
+    built = github_token.run_claims(github_token.TokenRun(repo, form=form, **spec))
     if "sub" in case:
         assert built["sub"] == case["sub"]
     return built

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from oidcify.iam import Request, evaluate, github_request, parse_policy
+from oidcify.iam import Request, evaluate, github_request, issuer_host, parse_policy
 from oidcify.iam.evaluate import principal_type
 
 PROVIDER = "arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com"
@@ -148,3 +148,28 @@ def test_every_statement_and_condition_is_reported() -> None:
     assert [s.statement.label for s in decision.statements] == ["Deploy", "Tags"]
     assert [c.held for c in decision.statements[1].conditions] == [False, True]
     assert decision.deciding_label == "Deploy"
+
+
+@pytest.mark.parametrize(
+    ("arn", "host"),
+    [
+        (PROVIDER, "token.actions.githubusercontent.com"),
+        (PROVIDER + "/octo-ent", "token.actions.githubusercontent.com/octo-ent"),
+        ("arn:aws:iam::123456789012:oidc-provider/gitlab.com", None),
+        ("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com.evil", None),
+    ],
+)
+def test_host_of_a_github_provider(arn: str, host: str | None) -> None:
+    assert issuer_host(arn) == host
+
+
+def test_an_enterprise_providers_keys_carry_its_path() -> None:
+    request = github_request(PROVIDER + "/octo-ent", {"sub": "repo:o/r:ref:refs/heads/main"})
+    assert request.context == {
+        "token.actions.githubusercontent.com/octo-ent:sub": "repo:o/r:ref:refs/heads/main"
+    }
+
+
+def test_claim_names_are_case_sensitive() -> None:
+    request = github_request(PROVIDER, {"Sub": "repo:evil/x:ref:refs/heads/main", "aud": "a"})
+    assert request.context == {"token.actions.githubusercontent.com:aud": "a"}

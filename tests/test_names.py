@@ -124,3 +124,29 @@ def test_workflow_events_are_the_ones_actionlint_knows(
     retired = _triggered_by(("push", "project_card"), tmp_path / "retired.yml")
     result = gates.actionlint(actionlint_bin, [retired])
     assert result.status == "failed" and 'unknown Webhook event "project_card"' in result.details
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("octo-org/app", ("octo-org", "app")),
+        ("github.com/octo-org/app.js", ("octo-org", "app.js")),
+        ("https://github.com/Octo/App.git", ("Octo", "App")),
+        ("octo-org/app/", ("octo-org", "app")),
+        ("o/app.git", ("o", "app")),
+        ("gitlab-group/sub/app", None),
+        ("app", None),
+        ("octo-org", None),
+        ("-bad/app", None),
+        ("-x/app", None),
+        ("octo/..", None),
+    ],
+)
+def test_parse_repository(value: str, expected: tuple[str, str] | None) -> None:
+    if expected is not None:
+        assert names.parse_repository(value) == expected
+        return
+    with pytest.raises(InputError) as exc:
+        names.parse_repository(value, field="--repo")
+    assert exc.value.field == "--repo"
+    assert repr(value) in exc.value.message

@@ -253,3 +253,76 @@ def test_no_traceback_from_the_console_script(trust: Path) -> None:
     assert done.returncode == ExitCode.INPUT
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+ENTERPRISE = PROVIDER + "/octo-ent"
+ENT_HOST = f"{HOST}/octo-ent"
+
+
+def _enterprise(tmp_path: Path, operator: str, sub: str) -> Path:
+    statement = {
+        "Sid": "Enterprise", "Effect": "Allow", "Principal": {"Federated": ENTERPRISE},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {f"{ENT_HOST}:aud": "sts.amazonaws.com"},
+                      operator: {f"{ENT_HOST}:sub": sub}},
+    }  # fmt: skip
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(statement)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("given_arn", [True, False])
+def test_an_enterprise_providers_keys_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], given_arn: bool
+) -> None:
+    run = ["--repo", "octo-org/app", "--ref", "refs/heads/main"]
+    run += ["--provider-arn", ENTERPRISE] if given_arn else []
+    allow = _enterprise(tmp_path, "StringEquals", MAIN)
+    code, out, _ = simulate(capsys, "--trust-policy", str(allow), *run)
+    assert (code, out.splitlines()[0]) == (ExitCode.OK, "ALLOW by Enterprise")
+    refuse = _enterprise(tmp_path, "StringNotLike", "repo:octo-org/*")
+    code, out, _ = simulate(capsys, "--trust-policy", str(refuse), *run)
+    assert code == ExitCode.FINDINGS
+    assert f"  FAIL sub {MAIN!r} matches 'repo:octo-org/*' (StringNotLike)" in out.splitlines()
+
+
+def test_claim_names_are_case_sensitive(
+    trust: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(trust),
+                            "--claims", f"Sub={MAIN}", "aud=sts.amazonaws.com")  # fmt: skip
+    assert code == ExitCode.FINDINGS
+    assert "  FAIL sub is absent; StringEquals needs it" in out.splitlines()
+    assert "note: claim 'Sub' is not 'sub'" in out
+    token = tmp_path / "token.json"
+    token.write_text(json.dumps({"sub": "repo:evil/x:ref:refs/heads/main", "Sub": MAIN,
+                                 "aud": "sts.amazonaws.com"}), encoding="utf-8")  # fmt: skip
+    code, _, _ = simulate(capsys, "--trust-policy", str(trust), "--token-json", str(token))
+    assert code == ExitCode.FINDINGS  # the real sub is evil's; 'Sub' is no claim
+
+
+def test_a_policy_with_no_github_provider_denies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gitlab = "arn:aws:iam::012345678901:oidc-provider/gitlab.com"
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(_allow(principal={"Federated": gitlab}))), encoding="utf-8")
+    argv = ["--trust-policy", str(path), "--repo", "octo-org/app", "--ref", "refs/heads/main"]
+    code, out, err = simulate(capsys, *argv)
+    assert (code, err) == (ExitCode.FINDINGS, "")
+    assert out.splitlines()[0] == (
+        "DENY: no statement trusts a GitHub OIDC provider "
+        f"(oidc-provider/token.actions.githubusercontent.com); it trusts {gitlab}"
+    )
+    code, out, _ = simulate(capsys, *argv, "--format", "json")
+    shown = json.loads(out)
+    assert (code, shown["decision"], shown["principal"]) == (ExitCode.FINDINGS, "DENY", None)
+
+
+@pytest.mark.parametrize("repo", ["github.com/octo-org/app", "https://github.com/octo-org/app.git"])
+def test_repo_may_be_written_as_a_url(
+    trust: Path, capsys: pytest.CaptureFixture[str], repo: str
+) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(trust), "--repo", repo,
+                            "--ref", "refs/heads/main")  # fmt: skip
+    assert (code, out.splitlines()[0]) == (ExitCode.OK, "ALLOW by GitHubDeploy")

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from cases import Case, case_answers, repo_of
-from oidcify import aws, claims, iam, subjects, terraform
+from oidcify import aws, iam, subjects, terraform
+from oidcify.iam.github_token import run_claims
 from trust_checks import decide, strangers, workflow_runs
 
 pytestmark = pytest.mark.slow
@@ -30,7 +31,7 @@ def test_every_run_of_the_workflow_is_admitted(case_policy: tuple[Case, iam.Poli
     assert runs
     for run in runs:
         decision = decide(case, policy, run)
-        assert decision.allowed, (claims.run_claims(run)["sub"], decision.summary)
+        assert decision.allowed, (run_claims(run)["sub"], decision.summary)
 
 
 def test_everyone_else_is_refused(case_policy: tuple[Case, iam.Policy]) -> None:
@@ -39,7 +40,7 @@ def test_everyone_else_is_refused(case_policy: tuple[Case, iam.Policy]) -> None:
         assert decide(case, policy, base).allowed  # each stranger is one change away from this
         for what, run in strangers(case, base).items():
             decision = decide(case, policy, run)
-            assert not decision.allowed, (what, claims.run_claims(run)["sub"], decision.summary)
+            assert not decision.allowed, (what, run_claims(run)["sub"], decision.summary)
 
 
 def test_the_workflow_model_sees_the_same_subjects(case_policy: tuple[Case, iam.Policy]) -> None:

@@ -3,7 +3,7 @@ the runs one change away from them that the role must refuse.
 
 The admitted runs are derived from the rendered workflow (its triggers and the job's
 environment), not from the Terraform locals that built the policy; tokens are built by
-oidcify.claims and decided by oidcify.iam, as AWS STS would decide them.
+oidcify.iam.github_token and decided by oidcify.iam, as AWS STS would decide them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 
 from cases import Case, repo_of, step, triggers
-from oidcify import aws, claims, iam, subjects
+from oidcify import aws, iam, subjects
+from oidcify.iam import github_token
+from oidcify.iam.github_token import TokenRun
 
 # Names a GitHub filter's '*' can stand for (it never matches '/').
 STAR_SAMPLES = ("x", "v9", "2.0.1", "feature-1")
@@ -23,7 +25,7 @@ def _instances(pattern: str) -> list[str]:
     )
 
 
-def workflow_runs(case: Case) -> list[claims.Run]:
+def workflow_runs(case: Case) -> list[TokenRun]:
     """Every run the workflow's triggers start, in each subject form the repository may use."""
     on, job = triggers(case), case.workflow["jobs"]["build-and-push"]
     push = on.get("push") or {}
@@ -35,24 +37,24 @@ def workflow_runs(case: Case) -> list[claims.Run]:
         refs.append(("workflow_dispatch", "refs/heads/any-branch"))
     creds = step(case, "aws-actions/configure-aws-credentials")
     assert creds is not None
-    audience = creds["with"].get("audience", claims.DEFAULT_AUDIENCE)
+    audience = creds["with"].get("audience", github_token.DEFAULT_AUDIENCE)
     return [
-        claims.Run(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
-                   form=form, audience=audience)
+        TokenRun(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
+                 form=form, audience=audience)
         for form in subjects.forms(case.answers["subject_format"])
         for event, ref in refs
     ]  # fmt: skip
 
 
-def decide(case: Case, policy: iam.Policy, run: claims.Run) -> iam.Decision:
+def decide(case: Case, policy: iam.Policy, run: TokenRun) -> iam.Decision:
     answers = case.answers
     provider = aws.oidc_provider_arn(
         aws.partition_of(answers["aws_region"]), answers["aws_account_id"]
     )
-    return iam.evaluate(policy, iam.github_request(provider, claims.run_claims(run)))
+    return iam.evaluate(policy, iam.github_request(provider, github_token.run_claims(run)))
 
 
-def strangers(case: Case, base: claims.Run) -> dict[str, claims.Run]:
+def strangers(case: Case, base: TokenRun) -> dict[str, TokenRun]:
     """Runs that must be refused, each one change away from an admitted run."""
     answers, repo = case.answers, base.repo
     other_ids = {"owner_id": (repo.owner_id or 1) + 1, "repo_id": (repo.repo_id or 1) + 1}
@@ -98,7 +100,11 @@ def assert_exact(case: Case, policy: iam.Policy) -> None:
     assert runs
     for run in runs:
         decision = decide(case, policy, run)
-        assert decision.allowed, (claims.run_claims(run)["sub"], decision.summary)
+        assert decision.allowed, (github_token.run_claims(run)["sub"], decision.summary)
         for what, other in strangers(case, run).items():
             decision = decide(case, policy, other)
-            assert not decision.allowed, (what, claims.run_claims(other)["sub"], decision.summary)
+            assert not decision.allowed, (
+                what,
+                github_token.run_claims(other)["sub"],
+                decision.summary,
+            )

@@ -21,7 +21,7 @@ refused rather than guessed. For the repository the engine-specific names (``XAR
 ``MICROPLANE_REPO``) win over the generic ``REPOSITORY``, with a note, since only the engine
 running now sets them; two engine-specific names that disagree are refused.
 Sourcegraph batch changes set nothing: pass ``--repo ${{ repository.name }}``, which
-``parse_repository`` accepts with its ``github.com/`` prefix.
+``names.parse_repository`` accepts with its ``github.com/`` prefix.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ REPOSITORY_HINT = (
     "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
     "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
 )
-_HOST_PREFIXES = ("https://github.com/", "http://github.com/", "github.com/")
 
 
 @dataclass(frozen=True)
@@ -54,19 +53,12 @@ class Engine:
         return self.dry_run_setting is not None
 
 
-def parse_repository(value: str) -> tuple[str, str] | None:
-    """``OWNER/NAME`` (also ``github.com/OWNER/NAME``, a URL, a trailing ``.git``) as a pair
-    that follows GitHub's naming rules; None for anything else (GitLab groups, typos)."""
-    text = value.strip()
-    for prefix in _HOST_PREFIXES:
-        if text.lower().startswith(prefix):
-            text = text[len(prefix) :]
-            break
-    text = text.removesuffix("/").removesuffix(".git")
-    owner, slash, name = text.partition("/")
-    if not slash or not names.GITHUB_OWNER.ok(owner) or not names.GITHUB_REPO.ok(name):
+def _pair(value: str) -> tuple[str, str] | None:
+    """``names.parse_repository`` for an engine's variable: None instead of an error."""
+    try:
+        return names.parse_repository(value)
+    except InputError:
         return None
-    return owner, name
 
 
 _TRUE = ("true", "1", "yes", "on")
@@ -106,14 +98,14 @@ def _claims(environ: Mapping[str, str]) -> list[tuple[str, str, str, tuple[str, 
     if "XARGS_REPO_NAME" in environ or "XARGS_REPO_OWNER" in environ:
         value = f"{environ.get('XARGS_REPO_OWNER', '')}/{environ.get('XARGS_REPO_NAME', '')}"
         found.append(("git-xargs", "XARGS_REPO_OWNER/XARGS_REPO_NAME", value,
-                      parse_repository(value)))  # fmt: skip
+                      _pair(value)))  # fmt: skip
     if "MICROPLANE_REPO" in environ:
         value = environ["MICROPLANE_REPO"]
-        pair = parse_repository(value) if "/" in value else None  # the name alone, at times
+        pair = _pair(value) if "/" in value else None  # the name alone, at times
         found.append(("microplane", "MICROPLANE_REPO", value, pair))
     if "REPOSITORY" in environ:
         value = environ["REPOSITORY"]
-        found.append(("multi-gitter", "REPOSITORY", value, parse_repository(value)))
+        found.append(("multi-gitter", "REPOSITORY", value, _pair(value)))
     return found
 
 
@@ -163,18 +155,12 @@ def repository(
     """The GitHub repository a checkout is, and where that came from: ``--repo``, the engine,
     the template's answers, then the ``origin`` remote. ``(None, "")`` when nothing says."""
     if explicit is not None:
-        pair = parse_repository(explicit)
-        if pair is None:
-            raise InputError(
-                f"{explicit!r} is not OWNER/NAME ({names.GITHUB_REPO.allowed} for NAME)",
-                field="--repo",
-            )
-        return pair, "--repo"
+        return names.parse_repository(explicit), "--repo"
     if engine is not None and engine.repository is not None:
         return engine.repository, engine.name
     owner, name = answers.get("github_owner"), answers.get("github_repo")
     both = isinstance(owner, str) and isinstance(name, str)
-    if both and (pair := parse_repository(f"{owner}/{name}")):
+    if both and (pair := _pair(f"{owner}/{name}")):
         return pair, ".copier-answers.yml"
     if origin := repoinfo.origin_repository(root):
         return origin, "git origin"

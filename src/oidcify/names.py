@@ -62,6 +62,31 @@ GITHUB_REPO = Rule(
     re.compile(r"(?!\.{1,2}$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}"),
     "1-100 letters, digits, '.', '_' or '-', not '.' or '..' and not ending in '.git'",
 )
+_HOST_PREFIXES = ("https://github.com/", "http://github.com/", "github.com/")
+
+
+def parse_repository(value: str, field: str = "--repo") -> tuple[str, str]:
+    """``(owner, name)`` from ``OWNER/NAME``, also written ``github.com/OWNER/NAME`` or as a URL
+    (a trailing ``/`` or ``.git`` is dropped), following GitHub's naming rules; anything else
+    (a GitLab group path, a typo) is an InputError naming ``field``."""
+    text = value.strip()
+    for prefix in _HOST_PREFIXES:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    text = text.removesuffix("/").removesuffix(".git")
+    owner, slash, name = text.partition("/")
+    if not slash:
+        raise InputError(f"{value!r} is not OWNER/NAME", field=field)
+    if not GITHUB_OWNER.ok(owner) or not GITHUB_REPO.ok(name):
+        raise InputError(
+            f"{value!r} is not OWNER/NAME (OWNER: {GITHUB_OWNER.allowed}; NAME: "
+            f"{GITHUB_REPO.allowed})",
+            field=field,
+        )
+    return owner, name
+
+
 GITHUB_ENVIRONMENT = Rule(
     "deploy_environment",
     re.compile(r"[A-Za-z0-9_.-](?:[A-Za-z0-9_. -]{0,253}[A-Za-z0-9_.-])?"),

@@ -22,18 +22,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oidcify import claims as claims_mod
 from oidcify.check import patterns
 from oidcify.check.identity import Identity
 from oidcify.check.oidc import Repo, audience, minting_steps, role_of
 from oidcify.check.policies import SubValue, TrustPolicy, sub_values
-from oidcify.iam import Decision, evaluate, github_request
+from oidcify.iam import Decision, evaluate, github_request, issuer_host
+from oidcify.iam import github_token as claims_mod
 from oidcify.iam.conditions import Condition
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
 from oidcify.workflows.runs import ANY_BRANCH, JobRun, job_runs, token_runs
-
-HOST = "token.actions.githubusercontent.com:"
 
 
 @dataclass(frozen=True)
@@ -74,13 +72,29 @@ def _claims(identity: Identity, sub: str, run: JobRun, aud: str | None) -> claim
     return found
 
 
+def _github_key(key: str) -> bool:
+    """Whether ``key`` is a GitHub token's, of the public issuer or an enterprise's."""
+    issuer, sep, _ = key.rpartition(":")
+    return bool(sep) and issuer_host(f":oidc-provider/{issuer.lower()}") is not None
+
+
+def _decide(policy: TrustPolicy, claims: claims_mod.Claims) -> Decision:
+    """The policy's decision for a token through each GitHub provider it names (an
+    enterprise's keys carry its path): the first that allows, else the first's."""
+    decisions = [
+        evaluate(policy.policy, github_request(arn, claims))
+        for arn in policy.github_providers() or [policy.provider_arn()]
+    ]
+    return next((d for d in decisions if d.allowed), decisions[0])
+
+
 def _unknown_only(decision: Decision, known: set[str]) -> bool:
     """Some Allow statement fails only on conditions oidcify cannot predict the claims of."""
     by_statement: dict[int, list[Condition]] = {}
     for result, failed in decision.refusals():
         by_statement.setdefault(result.statement.index, []).append(failed.condition)
     return any(
-        all(not c.key.lower().startswith(HOST) or c.claim not in known for c in conditions)
+        all(not _github_key(c.key) or c.claim not in known for c in conditions)
         for conditions in by_statement.values()
     )
 
@@ -144,7 +158,7 @@ def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
             for repo_id in ids or [None]:  # the repository is the one the policy pins
                 if repo_id is not None:
                     claims["repository_id"] = repo_id
-                decision = evaluate(policy.policy, github_request(policy.provider_arn(), claims))
+                decision = _decide(policy, claims)
                 if decision.allowed:
                     break
             if decision.allowed:

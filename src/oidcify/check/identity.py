@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from oidcify import repoinfo, subjects
+from oidcify import names, repoinfo, subjects
 from oidcify.check.policies import TrustPolicy
-from oidcify.claims import parse_repo
 from oidcify.errors import InputError
 
 _REPO = re.compile(r"^repo:([A-Za-z0-9-]+)(?:@(\d+))?/([A-Za-z0-9._-]+?)(?:@(\d+))?:", re.ASCII)
@@ -80,7 +79,7 @@ def resolve(
 ) -> Identity:
     values = sub_values(policies)
     if repo:
-        owner, name = parse_repo(repo)
+        owner, name = names.parse_repository(repo)
     elif root is not None and (origin := repoinfo.origin_repository(root)):
         owner, name = origin
     else:

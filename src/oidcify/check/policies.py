@@ -18,7 +18,7 @@ from pathlib import Path
 
 from oidcify.check import patterns
 from oidcify.errors import InputError
-from oidcify.iam import Policy, Statement, parse_policy
+from oidcify.iam import Policy, Statement, issuer_host, parse_policy
 from oidcify.iam.conditions import Condition
 
 GITHUB_PROVIDER = ":oidc-provider/token.actions.githubusercontent.com"
@@ -76,10 +76,11 @@ class TrustPolicy:
     notes: list[str] = field(default_factory=list)
 
     def github_providers(self) -> list[str]:
+        """The GitHub OIDC providers the policy names, an enterprise's (``.../ENTERPRISE``) too."""
         return [
             arn
             for arn in self.policy.principal_identifiers("Federated", effect=None)
-            if arn.endswith(GITHUB_PROVIDER)
+            if issuer_host(arn)
         ]
 
     def provider_arn(self) -> str:

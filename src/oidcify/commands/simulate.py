@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from oidcify.errors import ExitCode, InputError
 
 if TYPE_CHECKING:  # the engine loads only when the command runs: `oidcify --help` stays fast
-    from oidcify import claims
-    from oidcify.iam import Decision, Policy
+    from oidcify.iam import Decision, Policy, github_token
 
 HELP = "decide whether a role's trust policy accepts a GitHub OIDC token, and say why"
 
@@ -68,8 +67,10 @@ def _read(path: str, field: str) -> str:
         raise InputError(f"cannot read {path}: {reason}", field=field) from None
 
 
-def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
-    from oidcify import aws
+def _provider_arn(args: argparse.Namespace, policy: Policy) -> str | None:
+    """The provider the token comes through: ``--provider-arn``, else the one GitHub provider
+    (public or an enterprise's) the policy trusts; None when it trusts none at all."""
+    from oidcify.iam import issuer_host
 
     if args.provider_arn:
         if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:oidc-provider/[^\s/]+(/\S+)?",
@@ -80,8 +81,12 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
                 field="--provider-arn",
             )
         return str(args.provider_arn)
-    github = [arn for arn in policy.principal_identifiers("Federated", effect=None)
-              if arn.endswith(f":oidc-provider/{aws.GITHUB_OIDC_HOST}")]  # fmt: skip
+    federated = policy.principal_identifiers("Federated", effect=None)
+    github = [arn for arn in federated if issuer_host(arn)]
+    anyone = any("*" in s.principals or "*" in s.principals.get("Federated", ())
+                 for s in policy.statements)  # fmt: skip
+    if not github and not anyone:
+        return None
     if len(github) != 1:
         found = "none" if not github else ", ".join(github)
         raise InputError(
@@ -90,6 +95,15 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str:
             field="--provider-arn",
         )
     return github[0]
+
+
+def _no_provider(policy: Policy) -> str:
+    federated = policy.principal_identifiers("Federated", effect=None)
+    named = f"; it trusts {', '.join(federated)}" if federated else ""
+    return (
+        "DENY: no statement trusts a GitHub OIDC provider "
+        f"(oidc-provider/token.actions.githubusercontent.com){named}"
+    )
 
 
 def _audience(args: argparse.Namespace, provider_arn: str) -> str:
@@ -106,10 +120,11 @@ def _audience(args: argparse.Namespace, provider_arn: str) -> str:
     return (partition or aws.AWS).sts_audience
 
 
-def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
-    from oidcify import claims, names, subjects
+def _run(args: argparse.Namespace, provider_arn: str) -> github_token.TokenRun:
+    from oidcify import names, subjects
+    from oidcify.iam import github_token
 
-    owner, name = claims.parse_repo(args.repo)
+    owner, name = names.parse_repository(args.repo)
     if (args.owner_id is None) != (args.repo_id is None):
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
     owner_id = args.owner_id and int(names.POSITIVE_INT.require(args.owner_id, "--owner-id"))
@@ -129,7 +144,7 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
             "or refs/pull/N/merge (or --environment for a job in an environment)",
             field="--ref",
         )
-    return claims.Run(
+    return github_token.TokenRun(
         subjects.Repo(owner, name, owner_id or None, repo_id or None),
         ref=args.ref,
         environment=args.environment,
@@ -141,8 +156,8 @@ def _run(args: argparse.Namespace, provider_arn: str) -> claims.Run:
     )
 
 
-def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
-    from oidcify import claims
+def _token(args: argparse.Namespace, provider_arn: str) -> github_token.Claims:
+    from oidcify.iam import github_token
 
     if args.repo is None:
         given = [f"--{o.replace('_', '-')}" for o in (*_RUN_OPTIONS, "event", "audience")
@@ -150,13 +165,13 @@ def _token(args: argparse.Namespace, provider_arn: str) -> claims.Claims:
         if given:
             raise InputError("only applies with --repo", field=given[0])
     if args.claims is not None:
-        return claims.parse_pairs(args.claims)
+        return github_token.parse_pairs(args.claims)
     if args.token_json is not None:
-        return claims.parse_token(_read(args.token_json, "--token-json"))
-    return claims.run_claims(_run(args, provider_arn))
+        return github_token.parse_token(_read(args.token_json, "--token-json"))
+    return github_token.run_claims(_run(args, provider_arn))
 
 
-def _json(decision: Decision, token: claims.Claims, provider_arn: str) -> dict[str, Any]:
+def _json(decision: Decision, token: github_token.Claims, provider_arn: str) -> dict[str, Any]:
     return {
         "decision": "ALLOW" if decision.allowed else "DENY",
         "allowed": decision.allowed,
@@ -189,7 +204,7 @@ def _json(decision: Decision, token: claims.Claims, provider_arn: str) -> dict[s
     }
 
 
-def _text(decision: Decision, token: claims.Claims) -> str:
+def _text(decision: Decision, token: github_token.Claims) -> str:
     mark = {True: "  ok   ", False: "  FAIL "}
     shown = ("sub", "aud")
     lines = [decision.summary]
@@ -203,15 +218,36 @@ def _text(decision: Decision, token: claims.Claims) -> str:
     return "\n".join(lines)
 
 
+def _unknown_claims(token: github_token.Claims) -> list[str]:
+    """Notes for claims that are no GitHub claim only because of their case (``Sub``)."""
+    return [
+        f"note: claim {name!r} is not {name.lower()!r}: claim names are case-sensitive, and "
+        "a claim GitHub does not issue is no condition key"
+        for name in token
+        if name != name.lower()
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     from oidcify.iam import evaluate, github_request, parse_policy
 
     policy = parse_policy(_read(args.trust_policy, "--trust-policy"), origin=args.trust_policy)
     provider_arn = _provider_arn(args, policy)
-    token = _token(args, provider_arn)
+    federated = policy.principal_identifiers("Federated", effect=None)
+    token = _token(args, provider_arn or (federated[0] if federated else ""))
+    if provider_arn is None:
+        summary = _no_provider(policy)
+        if args.format == "json":
+            print(json.dumps({"decision": "DENY", "allowed": False, "deciding_statement": None,
+                              "explicit_deny": False, "summary": summary, "principal": None,
+                              "claims": token, "statements": []}, indent=2))  # fmt: skip
+        else:
+            print(summary)
+        return int(ExitCode.FINDINGS)
     decision = evaluate(policy, github_request(provider_arn, token))
     if args.format == "json":
-        print(json.dumps(_json(decision, token, provider_arn), indent=2))
+        shown = {**_json(decision, token, provider_arn), "notes": _unknown_claims(token)}
+        print(json.dumps(shown, indent=2))
     else:
-        print(_text(decision, token))
+        print("\n".join([_text(decision, token), *_unknown_claims(token)]))
     return int(ExitCode.OK if decision.allowed else ExitCode.FINDINGS)

@@ -7,17 +7,21 @@
 from oidcify.iam.conditions import Condition, ConditionResult, Operator
 from oidcify.iam.evaluate import (
     ASSUME_ROLE_WITH_WEB_IDENTITY,
+    Admission,
     Decision,
     Request,
     StatementResult,
+    admits,
     evaluate,
     evaluate_statement,
     github_request,
+    issuer_host,
 )
 from oidcify.iam.policy import Policy, Statement, parse_policy
 
 __all__ = [
     "ASSUME_ROLE_WITH_WEB_IDENTITY",
+    "Admission",
     "Condition",
     "ConditionResult",
     "Decision",
@@ -26,8 +30,10 @@ __all__ = [
     "Request",
     "Statement",
     "StatementResult",
+    "admits",
     "evaluate",
     "evaluate_statement",
     "github_request",
+    "issuer_host",
     "parse_policy",
 ]

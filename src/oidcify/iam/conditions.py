@@ -141,6 +141,9 @@ def _quote(values: tuple[str, ...]) -> str:
 
 def _first_match(cond: Condition, value: str, lookup: wildcards.Lookup | None) -> str | None:
     op = cond.operator
+    if not wildcards.any_matches(cond.values, value, like=op.like, ignore_case=op.ignore_case,
+                                 variables=lookup is not None):  # fmt: skip
+        return None  # one combined test first: a condition may list hundreds of values
     for pattern in cond.values:
         if wildcards.matches(
             pattern, value, like=op.like, ignore_case=op.ignore_case, lookup=lookup
@@ -182,11 +185,7 @@ def _present(
         held = "false" in cond.values
         return ConditionResult(cond, held, f"{name} is present (Null {_quote(cond.values)})")
     matched = [_first_match(cond, v, lookup) for v in values]
-    ok = [(m is None) if op.negated else (m is not None) for m in matched]
-    if op.qualifier == "ForAllValues" or (op.qualifier is None and op.negated):
-        held = all(ok)
-    else:
-        held = any(ok)
+    held = _combine(op, [(m is None) if op.negated else (m is not None) for m in matched])
     parts = [
         f"{v!r} matches {m!r}" if m is not None else f"{v!r} does not match {_quote(cond.values)}"
         for v, m in zip(values, matched, strict=True)
@@ -194,6 +193,36 @@ def _present(
     subject = name if len(values) == 1 else f"{op.qualifier or 'any value of'} {name}:"
     reason = f"{subject} {'; '.join(parts)} ({op.name})"
     return ConditionResult(cond, held, reason if held else reason + _wildcard_hint(cond))
+
+
+def _combine(op: Operator, ok: list[bool]) -> bool:
+    """Each request value's verdict combined as the operator's qualifier says."""
+    if op.qualifier == "ForAllValues" or (op.qualifier is None and op.negated):
+        return all(ok)
+    return any(ok)
+
+
+def condition_holds(cond: Condition, context: NormalContext, *, variables: bool = True) -> bool:
+    """``evaluate_condition(...).held`` without building the reason: for callers that decide
+    many requests (OC203's probes) and only need the verdict."""
+    values = context.get(cond.key.lower(), ())
+    if not values or cond.operator.base == "Null":
+        return evaluate_condition(cond, context, variables=variables).held
+
+    def lookup(name: str) -> str | None:
+        found = context.get(name.lower(), ())
+        return found[0] if len(found) == 1 else None
+
+    op = cond.operator
+    if not variables or not wildcards.has_any_variables(cond.values):
+        hits = [wildcards.any_matches(cond.values, v, like=op.like, ignore_case=op.ignore_case,
+                                      variables=False) for v in values]  # fmt: skip
+    else:
+        try:
+            hits = [_first_match(cond, v, lookup) is not None for v in values]
+        except wildcards.Unresolved:
+            return False
+    return _combine(op, [not hit if op.negated else hit for hit in hits])
 
 
 def evaluate_condition(

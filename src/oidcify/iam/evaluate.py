@@ -8,10 +8,17 @@ decided and which condition refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from oidcify.iam.conditions import ConditionResult, evaluate_condition, normalize_context
+from oidcify.iam.conditions import (
+    ConditionResult,
+    NormalContext,
+    condition_holds,
+    evaluate_condition,
+    normalize_context,
+)
 from oidcify.iam.policy import Policy, Statement
 from oidcify.iam.wildcards import like
 
@@ -168,13 +175,69 @@ def evaluate(policy: Policy, request: Request) -> Decision:
     return Decision(allow is not None, allow, results)
 
 
+class Admission:
+    """IAM's decision for many requests of one principal and action, each allowed only through
+    ``statement`` (an Allow of ``policy``): the same answer as ``evaluate`` gives, without the
+    reasons, and with the principal and action matched once. For callers such as OC203's
+    probes, which decide thousands of tokens."""
+
+    def __init__(self, policy: Policy, statement: Statement, principal: str,
+                 action: str = ASSUME_ROLE_WITH_WEB_IDENTITY,
+                 principal_type: str = "Federated") -> None:  # fmt: skip
+        request = Request(principal, action, {}, principal_type)
+
+        def names(s: Statement) -> bool:
+            return _principal(s, request)[0] and _action(s, request)[0]
+
+        self.policy = policy
+        self.statement = statement if names(statement) else None
+        self.denies = [s for s in policy.statements if s.effect == "Deny" and names(s)]
+
+    def _holds(self, statement: Statement, context: NormalContext) -> bool:
+        variables = self.policy.variables
+        return all(condition_holds(c, context, variables=variables) for c in statement.conditions)
+
+    def admits(self, context: Mapping[str, str | list[str]]) -> bool:
+        """Whether a request with ``context`` gets in through the statement, no Deny refusing."""
+        if self.statement is None:
+            return False
+        normal = normalize_context(context)
+        return self._holds(self.statement, normal) and not any(
+            self._holds(s, normal) for s in self.denies
+        )
+
+
+def admits(policy: Policy, statement: Statement, request: Request) -> bool:
+    """Whether ``statement`` (an Allow of ``policy``) applies to ``request`` and no Deny of
+    ``policy`` does: the request is allowed, through ``statement``."""
+    admission = Admission(policy, statement, request.principal, request.action, request.kind)
+    return admission.admits(request.context)
+
+
+GITHUB_HOST = "token.actions.githubusercontent.com"
+_GITHUB_ISSUER = re.compile(rf"{re.escape(GITHUB_HOST)}(/[\w.-]+)?")
+
+
+def issuer_host(provider_arn: str) -> str | None:
+    """The issuer host of a GitHub OIDC provider ARN, with an enterprise's path
+    (``token.actions.githubusercontent.com/ENTERPRISE``); None for any other ARN."""
+    _, sep, rest = provider_arn.partition(":oidc-provider/")
+    return rest if sep and _GITHUB_ISSUER.fullmatch(rest) else None
+
+
 def github_request(
     provider_arn: str,
     claims: Mapping[str, str | list[str]],
     *,
-    host: str = "token.actions.githubusercontent.com",
+    host: str | None = None,
 ) -> Request:
-    """The ``sts:AssumeRoleWithWebIdentity`` request a GitHub token with ``claims`` makes:
-    each claim becomes the condition key ``<host>:<claim>``."""
-    context: dict[str, str | list[str]] = {f"{host}:{k}": v for k, v in claims.items()}
+    """The ``sts:AssumeRoleWithWebIdentity`` request a GitHub token with ``claims`` makes
+    through ``provider_arn``: each claim becomes the condition key ``<host>:<claim>``, the
+    host being the provider's issuer (an enterprise's keys carry its path). Claim names are
+    case-sensitive and GitHub's are lower case: a claim such as ``Sub`` is no claim STS
+    knows, and becomes no key (only the policy's key names are compared without case)."""
+    host = host or issuer_host(provider_arn) or GITHUB_HOST
+    context: dict[str, str | list[str]] = {
+        f"{host}:{k}": v for k, v in claims.items() if k == k.lower()
+    }
     return Request(provider_arn, ASSUME_ROLE_WITH_WEB_IDENTITY, context, "Federated")

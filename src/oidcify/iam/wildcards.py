@@ -86,3 +86,56 @@ def matches(
 def like(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
     """IAM's ``*``/``?`` match without policy variables (Action names, principals)."""
     return matches(pattern, value, like=True, ignore_case=ignore_case)
+
+
+@lru_cache(maxsize=1024)
+def _union(patterns: tuple[str, ...], like: bool, ignore_case: bool) -> re.Pattern[str]:
+    body = "|".join(_glob(p) if like else re.escape(p) for p in patterns)
+    return re.compile(f"(?:{body})", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+_Index = tuple[frozenset[str], dict[int, dict[str, list[re.Pattern[str]]]]]
+
+
+@lru_cache(maxsize=1024)
+def _index(patterns: tuple[str, ...]) -> _Index:
+    """StringLike patterns as the exact ones, and the others by the literal text after their
+    last wildcard: a value can only match a pattern whose tail it ends with."""
+    exact = frozenset(p for p in patterns if not _WILD.search(p))
+    tails: dict[int, dict[str, list[re.Pattern[str]]]] = {}
+    for pattern in patterns:
+        if pattern not in exact:
+            tail = _WILD.split(pattern)[-1]
+            compiled = re.compile(_glob(pattern), re.DOTALL)
+            tails.setdefault(len(tail), {}).setdefault(tail, []).append(compiled)
+    return exact, tails
+
+
+_WILD = re.compile(r"[*?]")
+
+
+@lru_cache(maxsize=1024)
+def has_any_variables(patterns: tuple[str, ...]) -> bool:
+    return any(has_variables(p) for p in patterns)
+
+
+def any_matches(
+    patterns: tuple[str, ...], value: str, *, like: bool, ignore_case: bool, variables: bool
+) -> bool:
+    """Whether ``value`` may match one of ``patterns``: False only when none matches. Patterns
+    with policy variables (when in force) are not resolved here, so they count as a maybe."""
+    if variables and has_any_variables(patterns):
+        return True
+    if not like and not ignore_case:
+        return value in patterns
+    if ignore_case:
+        return _union(patterns, like, ignore_case).fullmatch(value) is not None
+    exact, tails = _index(patterns)
+    if value in exact:
+        return True
+    for size, by_tail in tails.items():
+        if size <= len(value):
+            for compiled in by_tail.get(value[len(value) - size :], ()):
+                if compiled.fullmatch(value):
+                    return True
+    return False

@@ -1,29 +1,31 @@
 """OC203: a trust policy that admits tokens from other repositories, or from every run of one.
 
-Each value an Allow statement compares a repository-naming claim with is judged on its own:
-``sub`` is read as ``repo:OWNER/REPO:CONTEXT``, and a wildcard or policy variable before the
-``:`` that ends REPO lets other repositories in (in OWNER, any repository on GitHub; in REPO,
-such as ``repo:octo-org/*`` or ``repo:octo-org/app*``, other repositories of the owner), an
-error; a bare ``*`` context (``repo:octo-org/app:*``) admits every branch, tag, environment
-and pull request of the repository, a warning. ``repository``, ``repository_owner``, the ids
-and ``workflow_ref`` are judged the same way. Then each Allow statement that trusts GitHub's
-provider is probed as a whole (``check.probes``): that catches statements with no ``sub``
-condition, only negated ones, or conditions on claims any repository can meet
-(``environment``, ``ref_type``, ``Null``, ``runner_environment``, ``job_workflow_ref`` ...).
-An owner's repositories sharing a reusable workflow (``job_workflow_ref``) is a warning.
+Whether a policy admits another repository is decided as IAM decides: each Allow statement
+that trusts GitHub's provider is probed with the tokens foreign runs would present
+(``check.probes``), and the whole policy is evaluated for each (keys and operators ANDed within
+a statement, statements ORed, an explicit Deny winning). So a wildcard ``sub`` that another
+key of the same statement pins (``repository``, ``repository_id``), or that a Deny narrows, is
+not reported, while a statement with no ``sub`` condition, only negated ones, or conditions on
+claims any repository can meet (``environment``, ``Null``, ``runner_environment`` ...) is. The
+finding names the foreign run that gets in and the statement (and value) that admits it. An
+owner's repositories sharing a reusable workflow (``job_workflow_ref``) is a warning, and so is
+a ``sub`` such as ``repo:octo-org/app:*`` that admits every run of the repository.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from oidcify.check.context import Context
 from oidcify.check.findings import Finding, RuleInfo
 
 if TYPE_CHECKING:
+    from oidcify import subjects
     from oidcify.check.policies import TrustPolicy
+    from oidcify.check.probes import ForeignRun
+    from oidcify.iam import Statement
 
 INFO = RuleInfo(
     id="OC203",
@@ -31,127 +33,119 @@ INFO = RuleInfo(
     severity="error",
     summary="trust policy admits other repositories (or every run of one)",
     help="Name the repository and the refs or environments that deploy: "
-    "`repo:OWNER/REPO:ref:refs/heads/main`, `repo:OWNER/REPO:environment:prod`. A wildcard in "
-    "the owner or repository part lets any repository on GitHub (or in the organisation) assume "
-    "the role; a missing sub condition does the same.",
+    "`repo:OWNER/REPO:ref:refs/heads/main`, `repo:OWNER/REPO:environment:prod`, or pin it with "
+    "`repository_id`. A wildcard in the owner or repository part lets any repository on GitHub "
+    "(or in the organisation) assume the role; a missing sub condition does the same.",
     tags=("trust",),
 )
-# The literal start of a sub value that names one repository, in either subject form.
-_PINNED = re.compile(r"repo:[^/:]+/[^/:]+:")
-_OWNER = re.compile(r"repo:(?P<owner>[^/:]+)/")
-_PARTS = re.compile(r"repo:(?P<owner>[^/:]*)(?:/(?P<repo>[^:]*))?")
-# Claims that say which repository a token comes from, judged value by value.
-IDENTITY_CLAIMS = ("sub", "repository", "repository_owner", "workflow_ref", "repository_id",
-                   "repository_owner_id")  # fmt: skip
 
 
-def breadth(value: str, *, like: bool = True, ignore_case: bool = False) -> tuple[str, str] | None:
-    """(severity, what it admits) for a ``sub`` value, or None when it names one repository.
-
-    Only the literal text before the first wildcard or policy variable is fixed: the rest is
-    whatever a token brings, and anyone can create a repository (or an organisation) named to
-    fit it. So a value pins one repository only when that literal text already holds the
-    whole ``repo:OWNER/REPO:``; ``repo:octo-org/app*`` also admits ``octo-org/app-evil``."""
-    from oidcify.check import patterns
-
-    pattern = patterns.tokens(value, like=like, ignore_case=ignore_case)
-    if patterns.is_exact(pattern):
-        return None
-    head = patterns.fixed_prefix(pattern)
-    if pinned := _PINNED.match(head):
-        if pattern[pinned.end() :] == (patterns.STAR,):
-            named = value[5 : value.index(":", value.index("/"))]
-            return "warning", (
-                f"every branch, tag, environment and pull request of {named} "
-                "(any workflow anyone with write access adds)"
-            )
-        return None
-    parts = _PARTS.match(value)
-    if (owner := _OWNER.match(head)) and parts:
-        return (
-            "error",
-            f"every repository of {owner.group('owner')} matching {parts.group('repo')!r}",
-        )
-    if parts and parts.group("owner") and head != "repo:":
-        return "error", f"repositories of any owner matching {parts.group('owner')!r}"
-    return "error", "any repository on GitHub"
-
-
-def claim_breadth(claim: str, value: str, *, like: bool, ignore_case: bool) -> str | None:
-    """What a ``repository``, ``repository_owner``, ``workflow_ref`` or id value admits beyond
-    one repository, or None. These claims name the token's own repository (``workflow_ref``
-    as ``OWNER/REPO/.github/workflows/FILE@REF``), so a wildcard or policy variable before
-    the repository's name ends lets other repositories in."""
-    from oidcify.check import patterns
-
-    pattern = patterns.tokens(value, like=like, ignore_case=ignore_case)
-    if patterns.is_exact(pattern):
-        return None
-    head = patterns.fixed_prefix(pattern)
-    if claim == "workflow_ref" and re.match(r"[^/]+/[^/]+/", head):
-        return None
-    owner, slash, _ = head.partition("/")
-    if slash and claim in ("repository", "workflow_ref"):
-        return f"every repository of {owner} matching {value!r}"
-    return f"any repository on GitHub ({claim} matches {value!r})"
-
-
-def _findings(policy: TrustPolicy) -> Iterator[tuple[int, str, str, str]]:
-    """(statement index, value, severity, message) for each value that admits too much."""
+def _every_run(policy: TrustPolicy) -> Iterator[Finding]:
+    """Warnings for ``sub`` values that admit every run of one repository."""
+    from oidcify.check.breadth import breadth
     from oidcify.check.policies import SUB_OPERATORS
 
     for statement, condition in policy.policy.conditions("Allow"):
         op = condition.operator
-        if op.base not in SUB_OPERATORS or condition.claim not in IDENTITY_CLAIMS:
+        if op.base not in SUB_OPERATORS or condition.claim != "sub":
             continue
         for value in condition.values:
-            if condition.claim == "sub":
-                found = breadth(value, like=op.like, ignore_case=op.ignore_case)
-            else:
-                what = claim_breadth(condition.claim, value, like=op.like,
-                                     ignore_case=op.ignore_case)  # fmt: skip
-                found = ("error", what) if what else None
-            if found:
-                message = (f"{policy.label}: {condition.claim} {value!r} ({statement.label}) "
-                           f"admits {found[1]}")  # fmt: skip
-                yield statement.index, value, found[0], message
+            found = breadth(value, like=op.like, ignore_case=op.ignore_case)
+            if found and found[0] == "warning":
+                place = policy.locator.value(value)
+                message = f"{policy.label}: sub {value!r} ({statement.label}) admits {found[1]}"
+                yield INFO.at(place.path, place.line, message, column=place.column,
+                              severity="warning")  # fmt: skip
+
+
+def _admitting_value(statement: Statement, run: ForeignRun) -> tuple[str, str, str] | None:
+    """(claim, value, what it admits) of the repository-naming value the foreign run's token
+    meets, when that value on its own reads as admitting other repositories."""
+    from oidcify.check.breadth import IDENTITY_CLAIMS, breadth, claim_breadth
+    from oidcify.check.policies import SUB_OPERATORS
+    from oidcify.iam import wildcards
+
+    def lookup(name: str) -> str | None:  # a policy variable: the foreign token's claim
+        found = run.token.get(name.rpartition(":")[2].lower())
+        return found if isinstance(found, str) else None
+
+    for claim in IDENTITY_CLAIMS:
+        for condition in statement.conditions:
+            op = condition.operator
+            if condition.claim != claim or op.base not in SUB_OPERATORS:
+                continue
+            token = run.token.get(claim)
+            for value in condition.values:
+                try:
+                    met = isinstance(token, str) and wildcards.matches(
+                        value, token, like=op.like, ignore_case=op.ignore_case, lookup=lookup
+                    )
+                except wildcards.Unresolved:
+                    met = False
+                if not met:
+                    continue
+                if claim == "sub":
+                    found = breadth(value, like=op.like, ignore_case=op.ignore_case)
+                    what = found[1] if found and found[0] == "error" else None
+                else:
+                    what = claim_breadth(claim, value, like=op.like, ignore_case=op.ignore_case)
+                if what:
+                    return claim, value, what
+    return None
+
+
+def _finding(policy: TrustPolicy, statement: Statement, run: ForeignRun) -> Finding:
+    gets_in = f"{run.described} gets in"
+    value = _admitting_value(statement, run)
+    if value:
+        claim, text, what = value
+        place = policy.locator.value(text)
+        message = f"{policy.label}: {claim} {text!r} ({statement.label}) admits {what}: {gets_in}"
+        return INFO.at(place.path, place.line, message, column=place.column)
+    place = policy.locator.statement(statement)
+    message = (
+        f"{policy.label}: {statement.label} admits tokens from {run.what}: its conditions do "
+        f"not pin the repository (it admits sub {run.token['sub']!r}); {gets_in}"
+    )
+    # One owner's repositories sharing a reusable workflow is a deliberate design.
+    shared = run.what != "any repository on GitHub" and any(
+        c.claim == "job_workflow_ref" and not c.operator.negated for c in statement.conditions
+    )
+    if shared:
+        message += ("; through the reusable workflow its job_workflow_ref names, which "
+                    "is intended only if all of them may deploy with it")  # fmt: skip
+    return INFO.at(place.path, place.line, message, column=place.column,
+                   severity="warning" if shared else "error")  # fmt: skip
+
+
+def foreign_runs(
+    policy: TrustPolicy, own: subjects.Repo | None, reusable: tuple[str, ...] = ()
+) -> list[tuple[Statement, ForeignRun]]:
+    """Each Allow statement of ``policy`` through which a foreign repository's run assumes
+    the role (no Deny refusing it), with one such run; ``own`` is the checked repository and
+    ``reusable`` the file names of its reusable workflows."""
+    from oidcify.check import probes, vocabulary
+
+    words = vocabulary.read(policy.policy)
+    found = []
+    for statement in policy.policy.statements:
+        run = probes.foreign_run(policy, statement, own, words, reusable)
+        if run is not None:
+            found.append((statement, run))
+    return found
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     if not ctx.policies:
         return
-    from oidcify.check import probes
-
-    owner = ctx.identity.repo.owner if ctx.identity else None
-    owner_id = ctx.identity.repo.owner_id if ctx.identity else None
+    own: subjects.Repo | None = ctx.identity.repo if ctx.identity else None
+    reusable = tuple(dict.fromkeys(
+        PurePosixPath(w.path).name for _, w, _ in ctx.workflows() if w.is_reusable
+    ))  # fmt: skip
     for policy in ctx.policies:
-        flagged: set[int] = set()
-        for index, value, severity, message in _findings(policy):
-            flagged.add(index)
-            place = policy.locator.value(value)
-            yield INFO.at(place.path, place.line, message, column=place.column,
-                          severity="error" if severity == "error" else "warning")  # fmt: skip
-        for statement in policy.policy.statements:
-            if statement.effect != "Allow" or statement.index in flagged:
-                continue
-            admits = probes.probe(policy, statement, owner, owner_id)
-            if not admits:
-                continue
-            place = policy.locator.statement(statement)
-            message = (
-                f"{policy.label}: {statement.label} admits tokens from {admits[0]}: its "
-                f"conditions do not pin the repository (it admits sub {admits[1]!r})"
-            )
-            # One owner's repositories sharing a reusable workflow is a deliberate design.
-            shared = admits[0] != "any repository on GitHub" and any(
-                c.claim == "job_workflow_ref" and not c.operator.negated
-                for c in statement.conditions
-            )
-            if shared:
-                message += ("; through the reusable workflow its job_workflow_ref names, which "
-                            "is intended only if all of them may deploy with it")  # fmt: skip
-            yield INFO.at(place.path, place.line, message, column=place.column,
-                          severity="warning" if shared else "error")  # fmt: skip
+        yield from _every_run(policy)
+        for statement, run in foreign_runs(policy, own, reusable):
+            yield _finding(policy, statement, run)
 
 
 # For docs/rules.md: (what the rule reports, the fix, the code block's language).

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from oidcify import names, subjects
+from oidcify import subjects
 from oidcify.errors import InputError
 from oidcify.iam.document import load_json
 
@@ -30,7 +30,7 @@ Claims = dict[str, str | list[str]]
 
 
 @dataclass(frozen=True)
-class Run:
+class TokenRun:
     """What a workflow run looks like from the token's point of view."""
 
     repo: subjects.Repo
@@ -41,13 +41,6 @@ class Run:
     audience: str = DEFAULT_AUDIENCE
     workflow: str | None = None  # file name under .github/workflows/
     job_workflow_ref: str | None = None  # the called workflow, for reusable workflows
-
-
-def parse_repo(value: str, field: str = "--repo") -> tuple[str, str]:
-    owner, sep, name = value.partition("/")
-    if not sep:
-        raise InputError(f"{value!r} is not OWNER/REPO", field=field)
-    return names.GITHUB_OWNER.require(owner, field), names.GITHUB_REPO.require(name, field)
 
 
 def check_ref(ref: str, field: str = "--ref") -> str:
@@ -66,7 +59,7 @@ def _ref_type(ref: str) -> str | None:
     return "tag" if ref.startswith("refs/tags/") else None
 
 
-def run_claims(run: Run) -> Claims:
+def run_claims(run: TokenRun) -> Claims:
     """The token claims GitHub issues for ``run`` (the ones trust policies can test)."""
     repo = run.repo
     # Not names.GITHUB_ENVIRONMENT: that is what the template accepts, and simulate must also

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from oidcify import claims
 from oidcify.errors import InputError
+from oidcify.iam import github_token
+from oidcify.iam.github_token import TokenRun
 from oidcify.subjects import Repo
 
 REPO = Repo("octo-org", "app")
@@ -18,28 +19,28 @@ IDS = Repo("octo-org", "app", owner_id=123, repo_id=456)
 @pytest.mark.parametrize(
     ("run", "sub"),
     [
-        (claims.Run(REPO, ref="refs/heads/main"), "repo:octo-org/app:ref:refs/heads/main"),
-        (claims.Run(REPO, ref="refs/tags/v1.2.3"), "repo:octo-org/app:ref:refs/tags/v1.2.3"),
-        (claims.Run(REPO, ref="refs/heads/main", environment="prod"),
+        (TokenRun(REPO, ref="refs/heads/main"), "repo:octo-org/app:ref:refs/heads/main"),
+        (TokenRun(REPO, ref="refs/tags/v1.2.3"), "repo:octo-org/app:ref:refs/tags/v1.2.3"),
+        (TokenRun(REPO, ref="refs/heads/main", environment="prod"),
          "repo:octo-org/app:environment:prod"),
-        (claims.Run(REPO, ref="refs/pull/7/merge", event="pull_request"),
+        (TokenRun(REPO, ref="refs/pull/7/merge", event="pull_request"),
          "repo:octo-org/app:pull_request"),
-        (claims.Run(REPO, ref="refs/heads/main", event="pull_request_target"),
+        (TokenRun(REPO, ref="refs/heads/main", event="pull_request_target"),
          "repo:octo-org/app:ref:refs/heads/main"),
-        (claims.Run(REPO, ref="refs/heads/feat:x"), "repo:octo-org/app:ref:refs/heads/feat%3Ax"),
-        (claims.Run(IDS, ref="refs/heads/main", form="immutable"),
+        (TokenRun(REPO, ref="refs/heads/feat:x"), "repo:octo-org/app:ref:refs/heads/feat%3Ax"),
+        (TokenRun(IDS, ref="refs/heads/main", form="immutable"),
          "repo:octo-org@123/app@456:ref:refs/heads/main"),
-        (claims.Run(REPO, environment="a:b", event="workflow_dispatch"),
+        (TokenRun(REPO, environment="a:b", event="workflow_dispatch"),
          "repo:octo-org/app:environment:a%3Ab"),
     ],
 )  # fmt: skip
-def test_sub_follows_github_rules(run: claims.Run, sub: str) -> None:
-    assert claims.run_claims(run)["sub"] == sub
+def test_sub_follows_github_rules(run: TokenRun, sub: str) -> None:
+    assert github_token.run_claims(run)["sub"] == sub
 
 
 def test_other_claims() -> None:
-    built = claims.run_claims(
-        claims.Run(IDS, ref="refs/tags/v1", environment="prod", workflow="deploy.yml")
+    built = github_token.run_claims(
+        TokenRun(IDS, ref="refs/tags/v1", environment="prod", workflow="deploy.yml")
     )
     assert built == {
         "sub": "repo:octo-org/app:environment:prod",
@@ -60,8 +61,8 @@ def test_other_claims() -> None:
 
 def test_reusable_workflow_keeps_the_callers_sub() -> None:
     called = "octo-org/shared/.github/workflows/deploy.yml@refs/heads/main"
-    built = claims.run_claims(
-        claims.Run(REPO, ref="refs/heads/main", workflow="ci.yml", job_workflow_ref=called)
+    built = github_token.run_claims(
+        TokenRun(REPO, ref="refs/heads/main", workflow="ci.yml", job_workflow_ref=called)
     )
     assert built["sub"] == "repo:octo-org/app:ref:refs/heads/main"
     assert built["job_workflow_ref"] == called
@@ -71,28 +72,20 @@ def test_reusable_workflow_keeps_the_callers_sub() -> None:
 @pytest.mark.parametrize(
     ("run", "field"),
     [
-        (claims.Run(REPO, ref="main"), "--ref"),
-        (claims.Run(REPO), "ref"),
-        (claims.Run(REPO, ref="refs/heads/main", environment=" "), "--environment"),
-        (claims.Run(REPO, ref="refs/heads/main", form="immutable"), "subject_format"),
+        (TokenRun(REPO, ref="main"), "--ref"),
+        (TokenRun(REPO), "ref"),
+        (TokenRun(REPO, ref="refs/heads/main", environment=" "), "--environment"),
+        (TokenRun(REPO, ref="refs/heads/main", form="immutable"), "subject_format"),
     ],
 )
-def test_bad_runs_name_the_field(run: claims.Run, field: str) -> None:
+def test_bad_runs_name_the_field(run: TokenRun, field: str) -> None:
     with pytest.raises(InputError) as exc:
-        claims.run_claims(run)
+        github_token.run_claims(run)
     assert exc.value.field == field
 
 
-def test_parse_repo() -> None:
-    assert claims.parse_repo("octo-org/app") == ("octo-org", "app")
-    for bad in ("octo-org", "-x/app", "o/app.git"):
-        with pytest.raises(InputError) as exc:
-            claims.parse_repo(bad)
-        assert exc.value.field == "--repo"
-
-
 def test_parse_pairs() -> None:
-    assert claims.parse_pairs(
+    assert github_token.parse_pairs(
         ["sub=repo:o/r:ref:refs/heads/main", "aud=a=b", "amr=x", "amr=y"]
     ) == {
         "sub": "repo:o/r:ref:refs/heads/main",
@@ -100,7 +93,7 @@ def test_parse_pairs() -> None:
         "amr": ["x", "y"],
     }
     with pytest.raises(InputError, match="KEY=VALUE"):
-        claims.parse_pairs(["sub"])
+        github_token.parse_pairs(["sub"])
 
 
 PAYLOAD = {"sub": "repo:o/r:ref:refs/heads/main", "aud": "sts.amazonaws.com", "exp": 1700000000,
@@ -129,7 +122,7 @@ def _jwt(payload: dict[str, object]) -> str:
     ids=["plain", "claims", "payload", "actions-log", "jwt"],
 )  # fmt: skip
 def test_token_json_shapes(text: str) -> None:
-    assert claims.parse_token(text) == EXPECTED
+    assert github_token.parse_token(text) == EXPECTED
 
 
 @pytest.mark.parametrize(
@@ -144,5 +137,5 @@ def test_token_json_shapes(text: str) -> None:
 )  # fmt: skip
 def test_bad_token_json(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message) as exc:
-        claims.parse_token(text)
+        github_token.parse_token(text)
     assert exc.value.field == "--token-json"
