@@ -6,6 +6,7 @@ repositories only is not reported. Roles come from export files and from moto's 
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,21 @@ APP = "repo:octo-org/app:ref:refs/heads/main"
 OTHER = "repo:octo-org/other:ref:refs/heads/main"
 APP_IMMUTABLE = "repo:octo-org@1234/app@5678:environment:prod"
 MOTO_ACCOUNT = "123456789012"  # moto's default account
+WORKFLOW = """\
+on:
+  push:
+    branches: [main]
+permissions:
+  id-token: write
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::111122223333:role/shared
+          aws-region: us-east-1
+"""
 
 
 def _trusts(*subs: str, operator: str = "StringEquals", account: str = "111122223333") -> Any:
@@ -99,6 +115,23 @@ def test_a_repository_no_role_names_is_a_note(
     # Only the role that admits every repository of the owner concerns octo-org/gone.
     assert rules_by_role(json.loads(out)) == {"org-wide": {"OC203"}}
     assert code == 1
+
+
+def test_roles_the_workflows_assume_are_judged_against_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkout = tmp_path / "app"
+    (checkout / ".github" / "workflows").mkdir(parents=True)
+    (checkout / ".github" / "workflows" / "deploy.yml").write_text(WORKFLOW)
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
+    origin = "https://github.com/octo-org/app.git"
+    subprocess.run(["git", "-C", str(checkout), "remote", "add", "origin", origin], check=True)
+    _, data = audit_json(capsys, "--from", str(_export(tmp_path)), "--repo", "octo-org/other",
+                         "--workflows", str(checkout))  # fmt: skip
+    # shared is octo-org/app's (its workflows assume it): their runs never present OTHER.
+    (message,) = _subs(data, "shared", "OC202")
+    assert repr(OTHER) in message and "octo-org/app)" in message
+    assert rules_by_role(data)["shared"] == {"OC202"}
 
 
 @pytest.mark.parametrize("value", ["octo-org", "octo org/app", "/app"])
