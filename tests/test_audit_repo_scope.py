@@ -90,6 +90,18 @@ def test_warnings_alone_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert [f["severity"] for f in data["findings"]] == ["warning"]
 
 
+@pytest.mark.parametrize(
+    "operator", ["StringEquals", "StringLike", "StringEqualsIgnoreCase", "ForAnyValue:StringLike"]
+)
+def test_every_operator_names_the_repository(
+    operator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subs = [APP, "repo:octo-org/app:environment:prod", OTHER]
+    export = write_export(tmp_path / "a.json", [detail("role", _trusts(*subs, operator=operator))])
+    _, data = audit_json(capsys, "--from", str(export), "--repo", "octo-org/app")
+    assert [(f["rule"], repr(OTHER) in f["message"]) for f in data["findings"]] == [("OC202", True)]
+
+
 def test_each_given_repository_is_trusted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
