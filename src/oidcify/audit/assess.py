@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from oidcify.audit import judge
+from oidcify.audit import judge, repo_scope
 from oidcify.audit.account_rules import account_rules
 from oidcify.audit.iam_roles import Account
 from oidcify.audit.judge import AuditScope, JudgedRole
@@ -19,6 +19,7 @@ class AuditOptions(NamedTuple):
     unused_days: int = 90
     workflows: tuple[str, ...] = ()  # --workflows DIR ...
     cwd: Path | None = None
+    repos: tuple[str, ...] = ()  # --repo OWNER/REPO ...: the question is theirs (repo_scope)
 
 
 class AuditReport:  # a plain class, as check's Report
@@ -61,15 +62,21 @@ def assess(
     accounts: list[Account], options: AuditOptions, unreachable: list[str] | None = None
 ) -> AuditReport:
     scope = AuditScope(accounts, unused_days=options.unused_days, unreachable=unreachable or [])
+    given = repo_scope.identities(options.repos) if options.repos else []
     scope.judged = _judged(accounts, scope.notes)
-    findings = judge.judge([j.policy for j in scope.judged])
-    rules = judge.rule_infos()
+    findings: list[Finding] = []
+    rules = repo_scope.rule_infos() if given else judge.rule_infos()
     if options.workflows:
         from oidcify.audit import joined
         from oidcify.rules import all_rules
 
         findings += joined.join(scope, list(options.workflows), options.cwd or Path.cwd())
         rules |= {r.INFO.id: r.INFO for r in all_rules() if r.INFO.id in judge.COVERAGE_RULES}
+    if given:  # roles the workflows reference are judged against them instead
+        skip = {arn.lower() for arn in scope.references or {}}
+        findings += repo_scope.judge_scoped(scope.judged, given, scope.notes, skip)
+    else:
+        findings += judge.judge([j.policy for j in scope.judged])
     for rule in account_rules():
         rules[rule.INFO.id] = rule.INFO
         findings += rule.check(scope)

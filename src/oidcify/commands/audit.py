@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workflows", nargs="+", metavar="DIR",
                         help="checkouts (or folders of checkouts) whose role-to-assume to join "
                         "with the roles")  # fmt: skip
+    parser.add_argument("--repo", dest="repos", action="append", metavar="OWNER/REPO",
+                        help="ask whether each role admits a repository other than this one "
+                        "(repeat for several; default: more than one repository)")  # fmt: skip
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -72,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
             accounts, unreachable = fanout.fan_out(ids, args.assume_role, connection)
         else:
             accounts = [live.read_account(live.session(connection), connection)]
-    options = assess.AuditOptions(args.unused_days, tuple(args.workflows or ()), Path.cwd())
+    options = assess.AuditOptions(
+        args.unused_days, tuple(args.workflows or ()), Path.cwd(), tuple(args.repos or ())
+    )
     report = assess.assess(accounts, options, unreachable)
     for note in report.notes:
         print(f"oidcify audit: note: {note}", file=sys.stderr)
