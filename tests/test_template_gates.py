@@ -59,13 +59,20 @@ def test_oidcify_check_finds_nothing(
     argv = ["check", str(case.root), "--format", "json", "--actionlint", str(actionlint_bin),
             "--repo", f"{answers['github_owner']}/{answers['github_repo']}",
             "--terraform", str(case.terraform_dir)]  # fmt: skip
+    if answers["github_repo_id"]:
+        argv += ["--owner-id", answers["github_owner_id"], "--repo-id", answers["github_repo_id"]]
     if answers["pin_actions"]:
         argv += ["--enable", "OC107"]
     code = cli.main(argv)
     out, err = capsys.readouterr()
     report = json.loads(out)
-    assert (code, report["findings"], err) == (0, [], "")
+    assert (code, report["findings"]) == (0, [])
     assert report["files"] == 1
+    # check does not yet predict a run's job_workflow_ref (issue 10 section 1 feeds it): until
+    # it does, a pinned role is "not judged" for the workflow's runs, and nothing else is said.
+    unjudged = "tests claims oidcify cannot predict; not judged"
+    notes = [line for line in err.splitlines() if not (answers["pin_workflow"] and unjudged in line)]
+    assert notes == []
 
 
 def test_terraform_fmt_validate_and_plan_succeed(
