@@ -71,8 +71,8 @@ def test_oidcify_check_finds_nothing(
     # check does not yet predict a run's job_workflow_ref (issue 10 section 1 feeds it): until
     # it does, a pinned role is "not judged" for the workflow's runs, and nothing else is said.
     unjudged = "tests claims oidcify cannot predict; not judged"
-    notes = [line for line in err.splitlines() if not (answers["pin_workflow"] and unjudged in line)]
-    assert notes == []
+    pinned = answers["pin_workflow"]
+    assert [line for line in err.splitlines() if not (pinned and unjudged in line)] == []
 
 
 def test_terraform_fmt_validate_and_plan_succeed(
