@@ -96,3 +96,25 @@ def test_the_workflow_file_is_pinned_unless_the_answers_say_not(
         for run in workflow_runs(case):  # any other workflow file of the repository gets in
             other = dataclasses.replace(run, workflow="deploy.yml")
             assert decide(case, policy, other).allowed, claims.run_claims(other)
+
+
+def _shape(policy: iam.Policy) -> list[Any]:
+    return [
+        (s.sid, s.effect, s.principals, s.actions,
+         sorted((c.operator.name, c.key, tuple(sorted(c.values))) for c in s.conditions))
+        for s in policy.statements
+    ]  # fmt: skip
+
+
+def test_check_computes_the_planned_policy_without_terraform(
+    case_policy: tuple[Case, iam.Policy],
+) -> None:
+    """`oidcify check --terraform` on a machine without terraform mirrors main.tf in Python
+    (check.tftemplate); for every case it must read the policy the plan shows."""
+    from oidcify.check import tfhcl, tfpolicies
+
+    case, policy = case_policy
+    folder = case.terraform_dir
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
+    (read,) = tfhcl.policies(folder, texts)
+    assert _shape(read.policy) == _shape(policy)
