@@ -63,9 +63,9 @@ def test_rej_files_are_leftovers(tmp_path: Path) -> None:
 
 
 def test_rule_ids_and_names_are_unique_and_documented() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[1] / "docs" / "check.md").read_text(encoding="utf-8")
     names = [r.name for r in RULES.values()]
     assert len(set(names)) == len(names)
     for info in RULES.values():
         assert info.summary and "\n" not in info.summary and info.help
-        assert f"`{info.id}`" in readme, f"{info.id} is missing from README.md"
+        assert f"`{info.id}`" in readme, f"{info.id} is missing from docs/check.md"

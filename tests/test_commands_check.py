@@ -211,7 +211,7 @@ def test_actionlint_starts_before_the_heavy_modules_load() -> None:
 
 @pytest.mark.slow
 def test_the_documented_code_scanning_job_is_clean(tmp_path: Path) -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[1] / "docs" / "check.md").read_text(encoding="utf-8")
     start = readme.index("# .github/workflows/oidcify.yml")
     workflow = readme[start : readme.index("```", start)]
     assert "security-events: write" in workflow and "--format sarif" in workflow

@@ -1,5 +1,6 @@
-"""README.md promises that stay true: the two-command Quickstart, the generated workflow and the
-CI job that checks for template updates."""
+"""Promises of README.md and the docs/ pages that stay true: the two-command Quickstart, the
+generated workflow (docs/new.md) and the CI job that checks for template updates
+(docs/update.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from cases import BASE, REPO, Case, case_answers
 from oidcify import gates, pins
 
 README = (REPO / "README.md").read_text()
+NEW_PAGE = (REPO / "docs" / "new.md").read_text()
+UPDATE_PAGE = (REPO / "docs" / "update.md").read_text()
 
 
 def test_quickstart_is_two_commands() -> None:
@@ -23,14 +26,14 @@ def test_quickstart_is_two_commands() -> None:
 
 
 def test_shown_workflow_is_what_the_template_renders(cases: dict[str, Case]) -> None:
-    assert case_answers()["defaults"] == BASE  # the answers the README names
-    shown = README.split("<!-- generated workflow: begin -->\n```yaml\n", 1)[1]
+    assert case_answers()["defaults"] == BASE  # the answers docs/new.md names
+    shown = NEW_PAGE.split("<!-- generated workflow: begin -->\n```yaml\n", 1)[1]
     shown = shown.split("```\n<!-- generated workflow: end -->", 1)[0]
     assert shown == cases["defaults"].workflow_path.read_text()
 
 
 def _between(begin: str, end: str) -> str:
-    return README.split(f"{begin}\n```yaml\n", 1)[1].split(f"```\n{end}", 1)[0]
+    return UPDATE_PAGE.split(f"{begin}\n```yaml\n", 1)[1].split(f"```\n{end}", 1)[0]
 
 
 UPDATE_JOB = _between("<!-- template-update job: begin -->", "<!-- template-update job: end -->")

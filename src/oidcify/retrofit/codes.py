@@ -1,6 +1,6 @@
 """Stable IDs for what the retrofit does (OR), leaves alone (OS) and warns about (OW).
 
-IDs never change meaning once released; README.md lists the same table.
+IDs never change meaning once released; docs/retrofit.md lists the same table.
 """
 
 from __future__ import annotations
