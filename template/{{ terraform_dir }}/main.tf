@@ -43,7 +43,6 @@ locals {
     var.deploy_tag_pattern == "" ? [] : ["ref:refs/tags/${var.deploy_tag_pattern}"],
     var.allow_pull_requests ? ["pull_request"] : [],
   )
-  subjects = [for pair in setproduct(local.repo_prefixes, local.contexts) : join(":", pair)]
 
   # GitHub's `job_workflow_ref` claim names the workflow file a job comes from and the ref it ran
   # on: OWNER/REPO/.github/workflows/FILE@REF. Pinned to this configuration's workflow, another
@@ -51,13 +50,15 @@ locals {
   # an environment runs on any branch or tag its deployment rules admit (workflow_dispatch);
   # a pull request runs on refs/pull/N/merge.
   workflow_ref = "${var.github_owner}/${var.github_repo}/${local.workflow_path}@"
+  # The refs of each context's runs; [""] when pin_workflow is false (nothing is pinned).
   context_refs = { for context in local.contexts : context => (
+    !var.pin_workflow ? [""] :
     var.deploy_environment != "" ? concat(["refs/heads/*", "refs/tags/*"], var.allow_pull_requests ? ["refs/pull/*/merge"] : []) :
     context == "pull_request" ? ["refs/pull/*/merge"] : [trimprefix(context, "ref:")]
   ) }
-  # Each (sub, job_workflow_ref) pair a run of the workflow presents; "" when nothing is pinned.
+  # Each (sub, job_workflow_ref) pair a run of the workflow presents.
   own_claims = flatten([for pair in setproduct(local.repo_prefixes, local.contexts) : [
-    for ref in(var.pin_workflow ? local.context_refs[pair[1]] : [""]) : {
+    for ref in local.context_refs[pair[1]] : {
       subject      = join(":", pair)
       workflow_ref = ref == "" ? "" : "${local.workflow_ref}${ref}"
     }
