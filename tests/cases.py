@@ -89,6 +89,7 @@ def render(answers: dict[str, Any], dest: Path, src: Path = REPO, vcs_ref: str =
 RELEASES = {
     "v0.1.0": "ff96e56446ea345d3ef12c18ef8c27e8893a5fef",
     "v0.2.0": "292cba26428a7f5c42a49210e6b8fe244c973e7a",
+    "v0.3.2": "14a0d2357f20f33512fdc91d48f0fa8be4b74c2e",
 }
 
 

@@ -58,6 +58,14 @@ def project(v1_project: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture
+def prompts(monkeypatch: pytest.MonkeyPatch) -> template_versions.Prompts:
+    """Copier's prompt, replaced: records the questions an update asks, answers defaults."""
+    recorder = template_versions.Prompts()
+    monkeypatch.setattr("copier._main.unsafe_prompt", recorder)
+    return recorder
+
+
 def _tool(tool: tools.Tool) -> Path:
     try:
         return tools.find(tool)

@@ -133,3 +133,15 @@ def tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and ".git" not in path.relative_to(root).parts
     }
+
+
+class Prompts:
+    """Stands in for Copier's prompt: records each question asked and answers its default."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, questions: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
+        name = questions[0]["name"]
+        self.asked.append(name)
+        return {name: answers[name]}

@@ -32,10 +32,12 @@ def outcome(
     claims: list[Any],
     source: str = "--role-arn",
     status: str = "changed",
+    *,
+    repo_id: str | None = None,
 ) -> Outcome:
     return Outcome(
         repo or "dir", "/x", status, repository=repo, role_arn=role, role_source=source,
-        claims=claims,
+        claims=claims, repository_id=repo_id,
     )  # fmt: skip
 
 
@@ -88,6 +90,33 @@ def test_tfvars_and_plain_json(tmp_path: Path) -> None:
         "123456789012",
         ["octo/app"],
     )
+    assert entry["repository_id"] is None
+
+
+def test_repository_id_only_for_a_role_of_one_repository_whose_id_is_known(
+    tmp_path: Path,
+) -> None:
+    def role(name: str) -> str:
+        return f"arn:aws:iam::123456789012:role/{name}"
+
+    main = "ref:refs/heads/main"
+    outcomes = [
+        outcome("octo/app", role("one"), [claim(role("one"), main)], repo_id="101"),
+        outcome("octo/app", role("unknown"), [claim(role("unknown"), main)]),
+        # a role shared by two repositories: one id would refuse the other repository
+        outcome("octo/app", role("shared"), [claim(role("shared"), main)], repo_id="101"),
+        outcome("octo/web", role("shared"), [claim(role("shared"), main, repo="octo/web")]),
+    ]
+    outcomes[-1].repository_id = "202"
+    target = tmp_path / "batch.auto.tfvars.json"
+    trust.write(outcomes, str(target))
+    written = json.loads(target.read_text())["batch_roles"]
+    expected = {"one": "101", "unknown": None, "shared": None}
+    assert {name: entry.get("repository_id") for name, entry in written.items()} == expected
+    plain = tmp_path / "trust.json"
+    trust.write(outcomes, str(plain))
+    entries = json.loads(plain.read_text())["roles"]
+    assert {entry["name"]: entry["repository_id"] for entry in entries} == expected
 
 
 def test_accounts_split_or_refused(tmp_path: Path) -> None:

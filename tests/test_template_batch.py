@@ -4,8 +4,9 @@ A real batch over the corpus (local git repositories, role ``gha-{repo}``) write
 ``batch.auto.tfvars.json`` into a generated configuration; the Terraform gate passes (fmt,
 validate, offline plan); each planned trust policy, read by ``oidcify.iam`` as STS would,
 admits every sub claim the jobs assuming that role will present and refuses the same claims from
-sibling repositories. The variable's validation refuses entries that would widen a policy, and
-with no ``batch_roles`` the plan is exactly v0.1.0's.
+sibling repositories, and, for the role of a checkout whose answers give the repository's id,
+from a repository with another id. The variable's validation refuses entries that would widen a
+policy, and with no ``batch_roles`` (nor ids, nor workflow pin) the plan is exactly v0.1.0's.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from batch_repos import corpus_repos
-from cases import BASE, Case, render_release
+from cases import BASE, Case, render, render_release
 from oidcify import aws, cli, gates, iam, terraform
 from oidcify.batch.trust import GUESSES
 
@@ -29,6 +30,7 @@ ACCOUNT = BASE["aws_account_id"]
 PROVIDER = aws.oidc_provider_arn(aws.AWS, ACCOUNT)
 SAMPLES = ("main", "v1.2.3", "feature-x")
 TFVARS = "batch.auto.tfvars.json"
+PINNED_ID = "4242"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,11 @@ def batch(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -> d
     base = tmp_path_factory.mktemp("batch-template")
     config = base / "tf"
     shutil.copytree(cases["defaults"].terraform_dir, config)
-    corpus_repos(base / "repos")
+    repos = corpus_repos(base / "repos")
+    # One checkout generated from the template knows its repository's id: its role pins it.
+    owner, name = sorted(repos)[0].split("__")
+    answers = {"github_owner": owner, "github_repo": name, "github_repo_id": PINNED_ID}
+    (repos[sorted(repos)[0]] / ".copier-answers.yml").write_text(json.dumps(answers) + "\n")
     report = base / "report.json"
     code = cli.main([
         "batch", str(base / "repos"), "--check", "-q", "--region", "us-east-1",
@@ -66,8 +72,9 @@ def policies(
     }
 
 
-def admits(policy: iam.Policy, sub: str) -> bool:
+def admits(policy: iam.Policy, sub: str, repository_id: str | None = None) -> bool:
     claims = {"sub": sub, "aud": "sts.amazonaws.com"}
+    claims |= {"repository_id": repository_id} if repository_id else {}
     return iam.evaluate(policy, iam.github_request(PROVIDER, claims)).allowed
 
 
@@ -103,8 +110,28 @@ def test_every_emitted_subject_is_admitted(
     found = emitted(batch["report"])
     assert len(found) > 30
     for name, _, subject in found:
+        repository_id = batch["roles"][name].get("repository_id")
         for sub in instances(subject):
-            assert admits(policies[name], sub), (name, sub)
+            assert admits(policies[name], sub, repository_id), (name, sub)
+
+
+def test_a_known_repository_id_is_pinned_in_every_statement(
+    batch: dict[str, Any], policies: dict[str, iam.Policy]
+) -> None:
+    pinned = {n: r["repository_id"] for n, r in batch["roles"].items() if "repository_id" in r}
+    assert list(pinned.values()) == [PINNED_ID]
+    (name,) = pinned
+    key = f"{aws.GITHUB_OIDC_HOST}:repository_id"
+    policy = policies[name]
+    assert [
+        [(c.operator.name, c.values) for c in s.conditions if c.key.lower() == key]
+        for s in policy.statements
+    ] == [[("StringEquals", (PINNED_ID,))]] * len(policy.statements)
+    # the same subjects from a repository re-created under the same name: another id
+    for subject in batch["roles"][name]["subjects"]:
+        for sub in instances(subject):
+            assert admits(policy, sub, PINNED_ID), sub
+            assert not admits(policy, sub, "4243"), sub
 
 
 def test_sibling_repositories_are_refused(
@@ -116,7 +143,8 @@ def test_sibling_repositories_are_refused(
         for sibling in (f"{owner}/{repo}-sibling", f"{owner}-x/{repo}", f"{owner}/x{repo}"):
             sub = subject.replace(f"repo:{repository}:", f"repo:{sibling}:", 1)
             for instance in instances(sub):
-                assert not admits(policies[name], instance), (name, instance)
+                pinned = batch["roles"][name].get("repository_id")
+                assert not admits(policies[name], instance, pinned), (name, instance)
 
 
 def _module(label: str, roles: dict[str, Any]) -> str:
@@ -144,6 +172,10 @@ VALIDATION_ROWS = [
     ({"has space": {"subjects": [GOOD]}}, False),
     ({"gha-app": {"subjects": [GOOD], "path": "ci"}}, False),
     ({"gha-app": {"subjects": [GOOD], "policy_arns": ["ReadOnlyAccess"]}}, False),
+    ({"gha-app": {"subjects": [GOOD], "repository_id": "987654321"}}, True),
+    ({"gha-app": {"subjects": [GOOD], "repository_id": ""}}, True),
+    ({"gha-app": {"subjects": [GOOD], "repository_id": "0123"}}, False),
+    ({"gha-app": {"subjects": [GOOD], "repository_id": "octo/app"}}, False),
 ]  # fmt: skip
 
 
@@ -172,13 +204,15 @@ def test_no_batch_roles_plans_exactly_like_v010_and_own_name_is_refused(
     cases: dict[str, Case], terraform_bin: Path, tmp_path: Path
 ) -> None:
     render_release(BASE, tmp_path / "old", "v0.1.0")
+    # Without ids and without the workflow pin, today's policy is 0.1.0's.
+    render({**BASE, "pin_workflow": False}, tmp_path / "new")
     clash = tmp_path / "clash"
     shutil.copytree(cases["defaults"].terraform_dir, clash)
     own = cases["defaults"].answers["iam_role_name"]
     (clash / TFVARS).write_text(json.dumps({"batch_roles": {own.upper(): {"subjects": [GOOD]}}}))
     configs = {
         "old": tmp_path / "old" / "infra" / "github-oidc",
-        "new": cases["defaults"].terraform_dir,
+        "new": tmp_path / "new" / "infra" / "github-oidc",
         "clash": clash,
     }
     plugins = terraform.plugin_dir()

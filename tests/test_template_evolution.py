@@ -15,31 +15,12 @@ from cases import BASE, render
 OWN_DOCKERFILE = "docker/app.Dockerfile"
 
 
-class Prompts:
-    """Stands in for Copier's prompt: records each question asked and answers its default."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def __call__(self, questions: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
-        name = questions[0]["name"]
-        self.asked.append(name)
-        return {name: answers[name]}
-
-
-@pytest.fixture
-def prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
-    recorder = Prompts()
-    monkeypatch.setattr("copier._main.unsafe_prompt", recorder)
-    return recorder
-
-
 def _project_at_v1(template_repo: Path, root: Path, **answers: Any) -> Path:
     return tv.bootstrapped(template_repo, root / "project", {**BASE, **answers}, "v1")
 
 
 def test_a_renamed_question_keeps_the_old_answer_without_asking(
-    template_repo: Path, tmp_path: Path, prompts: Prompts
+    template_repo: Path, tmp_path: Path, prompts: tv.Prompts
 ) -> None:
     project = _project_at_v1(template_repo, tmp_path, dockerfile=OWN_DOCKERFILE)
     v1_workflow = (project / tv.WORKFLOW).read_text()
@@ -60,7 +41,7 @@ def test_a_renamed_question_keeps_the_old_answer_without_asking(
 
 
 def test_new_projects_are_asked_the_new_name_and_the_old_one_still_answers_it(
-    template_repo: Path, tmp_path: Path, prompts: Prompts
+    template_repo: Path, tmp_path: Path, prompts: tv.Prompts
 ) -> None:
     render(BASE, tmp_path / "asked", src=template_repo, vcs_ref="v2")  # every default taken
     assert tv.answers(tmp_path / "asked")["dockerfile_path"] == "Dockerfile"

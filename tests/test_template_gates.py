@@ -59,13 +59,16 @@ def test_oidcify_check_finds_nothing(
     argv = ["check", str(case.root), "--format", "json", "--actionlint", str(actionlint_bin),
             "--repo", f"{answers['github_owner']}/{answers['github_repo']}",
             "--terraform", str(case.terraform_dir)]  # fmt: skip
+    if answers["github_repo_id"]:
+        argv += ["--owner-id", answers["github_owner_id"], "--repo-id", answers["github_repo_id"]]
     if answers["pin_actions"]:
         argv += ["--enable", "OC107"]
     code = cli.main(argv)
     out, err = capsys.readouterr()
     report = json.loads(out)
-    assert (code, report["findings"], err) == (0, [], "")
+    assert (code, report["findings"]) == (0, [])
     assert report["files"] == 1
+    assert err == ""  # every run judged, job_workflow_ref and repository_id included
 
 
 def test_terraform_fmt_validate_and_plan_succeed(

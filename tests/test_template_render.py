@@ -197,6 +197,10 @@ def test_matrix_covers_what_the_issue_asks_for(cases: dict[str, Case]) -> None:
         "leading zeros": any(a["aws_account_id"].startswith("0") for a in answers),
         "pull requests": any(a["allow_pull_requests"] for a in answers),
         "moving tags": any({"branch", "latest"} & set(a["image_tags"]) for a in answers),
+        "workflow not pinned": any(not a["pin_workflow"] for a in answers),
+        "ids with legacy subjects": any(
+            a["github_repo_id"] and a["subject_format"] == "legacy" for a in answers
+        ),
     }
     assert [name for name, ok in covered.items() if not ok] == []
 

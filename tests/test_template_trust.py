@@ -4,6 +4,7 @@ can obtain, and refuses the tokens of everyone else (the runs come from trust_ch
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -56,3 +57,66 @@ def test_the_workflow_model_sees_the_same_subjects(case_policy: tuple[Case, iam.
     expected = subjects.subjects(repo_of(case.answers), contexts, case.answers["subject_format"])
     listed = [value for _, _, value in policy.condition_values(f"{aws.GITHUB_OIDC_HOST}:sub")]
     assert sorted(listed) == sorted(expected)
+
+
+def _pins(policy: iam.Policy, claim: str) -> list[tuple[str | None, str, tuple[str, ...]]]:
+    """Per statement: its sid, and the operator and values with which it tests ``claim``."""
+    key = f"{aws.GITHUB_OIDC_HOST}:{claim}"
+    return [
+        (s.sid, c.operator.name, c.values)
+        for s in policy.statements
+        for c in s.conditions
+        if c.key.lower() == key
+    ]
+
+
+def test_every_statement_pins_the_repository_id_when_it_is_known(
+    case_policy: tuple[Case, iam.Policy],
+) -> None:
+    """A repository deleted and re-created, or renamed and its name taken, gets another id:
+    with the id in every statement, no statement admits it, whatever its sub says."""
+    case, policy = case_policy
+    repo_id = case.answers["github_repo_id"]
+    expected = [(s.sid, "StringEquals", (repo_id,)) for s in policy.statements] if repo_id else []
+    assert _pins(policy, "repository_id") == expected
+
+
+def test_the_workflow_file_is_pinned_unless_the_answers_say_not(
+    case_policy: tuple[Case, iam.Policy],
+) -> None:
+    case, policy = case_policy
+    pinned = _pins(policy, "job_workflow_ref")
+    prefix = f"{case.answers['github_owner']}/{case.answers['github_repo']}/.github/workflows/"
+    if case.answers["pin_workflow"]:
+        assert [sid for sid, _, _ in pinned] == [s.sid for s in policy.statements]
+        for _, operator, values in pinned:
+            assert all(v.startswith(f"{prefix}{case.workflow_path.name}@refs/") for v in values)
+            # StringLike only where a ref pattern needs it
+            assert operator == ("StringLike" if any("*" in v for v in values) else "StringEquals")
+    else:
+        assert pinned == []
+        for run in workflow_runs(case):  # any other workflow file of the repository gets in
+            other = dataclasses.replace(run, workflow="deploy.yml")
+            assert decide(case, policy, other).allowed, run_claims(other)
+
+
+def _shape(policy: iam.Policy) -> list[Any]:
+    return [
+        (s.sid, s.effect, s.principals, s.actions,
+         sorted((c.operator.name, c.key, tuple(sorted(c.values))) for c in s.conditions))
+        for s in policy.statements
+    ]  # fmt: skip
+
+
+def test_check_computes_the_planned_policy_without_terraform(
+    case_policy: tuple[Case, iam.Policy],
+) -> None:
+    """`oidcify check --terraform` on a machine without terraform mirrors main.tf in Python
+    (check.tftemplate); for every case it must read the policy the plan shows."""
+    from oidcify.check import tfhcl, tfpolicies
+
+    case, policy = case_policy
+    folder = case.terraform_dir
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
+    (read,) = tfhcl.policies(folder, texts)
+    assert _shape(read.policy) == _shape(policy)

@@ -166,16 +166,14 @@ def test_copier_refuses_a_dirty_or_non_git_project_clearly(
     assert tv.answers(project)["_commit"] == "v1"
 
 
-@pytest.fixture(scope="module")
-def since_0_2_0(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A template repository holding the real release v0.2.0, then the working tree as v9.0.0:
-    what a repository bootstrapped at 0.2.0 meets on its next update."""
-    root = tmp_path_factory.mktemp("since-0.2.0") / "template"
+def _since(release: str, plain_template: Path, root: Path) -> Path:
+    """A template repository holding the real ``release``, then the working tree as v9.0.0:
+    what a repository bootstrapped at ``release`` meets on its next update."""
     root.mkdir()
-    extract_release("v0.2.0", root)
+    extract_release(release, root)
     tv.git(root, "init", "-q")
-    tv.commit_all(root, "v0.2.0")
-    tv.git(root, "tag", "v0.2.0")
+    tv.commit_all(root, release)
+    tv.git(root, "tag", release)
     (root / "copier.yml").unlink()
     shutil.copy(plain_template / "copier.yml", root)
     for folder in ("template", "src"):
@@ -184,6 +182,17 @@ def since_0_2_0(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) 
     tv.commit_all(root, "now")
     tv.git(root, "tag", "v9.0.0")
     return root
+
+
+@pytest.fixture(scope="module")
+def since_0_2_0(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _since("v0.2.0", plain_template, tmp_path_factory.mktemp("since-0.2.0") / "template")
+
+
+@pytest.fixture(scope="module")
+def since_0_3_2(plain_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The last release before pin_workflow, then the working tree."""
+    return _since("v0.3.2", plain_template, tmp_path_factory.mktemp("since-0.3.2") / "template")
 
 
 def _bootstrapped_at_0_2_0(template: Path, root: Path, **ids: str) -> Path:
@@ -220,3 +229,57 @@ def test_half_an_id_pair_from_0_2_0_stops_the_update_naming_the_missing_id(
     argv = ["update", str(project), "--defaults", "--no-gates", "-d", "github_owner_id="]
     assert cli.main(argv) == 0
     assert tv.answers(project)["github_owner_id"] == ""
+
+
+IDS = {"github_owner_id": "1234567", "github_repo_id": "987654321"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ids", [{}, IDS], ids=["no ids", "ids"])
+def test_update_from_0_3_2_asks_only_pin_workflow_and_converges_on_a_fresh_copy(
+    since_0_3_2: Path, tmp_path: Path, prompts: tv.Prompts, ids: dict[str, str]
+) -> None:
+    project = tv.bootstrapped(since_0_3_2, tmp_path / "project", {**BASE, **ids}, "v0.3.2")
+    assert "pin_workflow" not in tv.answers(project)
+    tv.update(project, defaults=False, skip_answered=True)
+    assert prompts.asked == ["pin_workflow"]
+    assert_no_leftovers(project)
+    assert tv.answers(project)["pin_workflow"] is True
+    fresh = tmp_path / "fresh"
+    render({**BASE, **ids}, fresh, src=since_0_3_2, vcs_ref="v9.0.0")
+    assert tv.tree(project) == tv.tree(fresh)
+    assert tv.answers(project) == tv.answers(fresh)
+
+
+@pytest.mark.slow
+def test_update_from_0_3_2_keeps_the_users_edits_and_pins_the_role(
+    since_0_3_2: Path,
+    tmp_path: Path,
+    actionlint_bin: Path,
+    zizmor_bin: Path,
+    terraform_bin: Path,
+) -> None:
+    answers = {**BASE, **IDS, "subject_format": "both", "allow_pull_requests": True}
+    project = tv.bootstrapped(since_0_3_2, tmp_path / "project", answers, "v0.3.2")
+    _edit_like_a_user(project)
+    tv.update(project)
+    assert_no_leftovers(project)
+    workflow = (project / tv.WORKFLOW).read_text()
+    assert USER_STEP in workflow and USER_COMMENT in workflow
+    assert ROLE_LINE + USER_TAGS in (project / tv.MAIN_TF).read_text()
+    assert tv.answers(project)["_commit"] == "v9.0.0"
+
+    assert gates.actionlint(actionlint_bin, [project / tv.WORKFLOW]).passed
+    audit = gates.zizmor(zizmor_bin, [project])
+    assert audit.passed, audit.details
+    config = (project / tv.MAIN_TF).parent
+    planned = gates.terraform_gate(
+        terraform_bin, [config], tmp_path / "tf", plugins=terraform.plugin_dir()
+    )
+    assert planned.passed, planned.details
+    policy = iam.parse_policy(terraform.trust_policy(planned.plans[config]))
+    # every run of the workflow, and no recreated repository nor other workflow file
+    assert_exact(Case("updated", project), policy)
+    key = "token.actions.githubusercontent.com:repository_id"
+    pinned = [(c.key, c.values) for s in policy.statements for c in s.conditions if "_id" in c.key]
+    assert pinned == [(key, (IDS["github_repo_id"],))] * len(policy.statements)

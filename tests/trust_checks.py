@@ -1,9 +1,10 @@
 """Trust-policy checks shared by the template tests: the runs a generated workflow starts, and
 the runs one change away from them that the role must refuse.
 
-The admitted runs are derived from the rendered workflow (its triggers and the job's
-environment), not from the Terraform locals that built the policy; tokens are built by
-oidcify.iam.github_token and decided by oidcify.iam, as AWS STS would decide them.
+The admitted runs are derived from the rendered workflow (its triggers, the job's environment
+and its file name), not from the Terraform locals that built the policy; tokens are built by
+oidcify.iam.github_token (with repository_id when the answers know it, and job_workflow_ref) and
+decided by oidcify.iam, as AWS STS would decide them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def workflow_runs(case: Case) -> list[TokenRun]:
     audience = creds["with"].get("audience", github_token.DEFAULT_AUDIENCE)
     return [
         TokenRun(repo_of(case.answers), ref=ref, environment=job.get("environment"), event=event,
-                 form=form, audience=audience)
+                 form=form, audience=audience, workflow=case.workflow_path.name)
         for form in subjects.forms(case.answers["subject_format"])
         for event, ref in refs
     ]  # fmt: skip
@@ -82,9 +83,15 @@ def strangers(case: Case, base: TokenRun) -> dict[str, TokenRun]:
         runs["pull request"] = dataclasses.replace(
             no_env, ref="refs/pull/7/merge", event="pull_request"
         )
-    if base.form == "immutable":
+    if repo.repo_id is not None:  # in the legacy form, the very same sub
         recreated = dataclasses.replace(repo, repo_id=other_ids["repo_id"])
         runs["same name, new repository id"] = dataclasses.replace(base, repo=recreated)
+    if answers["pin_workflow"]:
+        runs["another workflow file"] = dataclasses.replace(base, workflow="deploy.yml")
+        reusable = f"evil-org/lib/.github/workflows/{base.workflow}@{base.ref}"
+        runs["same file name, reusable elsewhere"] = dataclasses.replace(
+            base, job_workflow_ref=reusable
+        )
     if answers["subject_format"] != "both":
         other_form = "legacy" if base.form == "immutable" else "immutable"
         with_ids = dataclasses.replace(repo, owner_id=repo.owner_id or 7, repo_id=repo.repo_id or 8)

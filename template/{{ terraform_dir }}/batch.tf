@@ -1,7 +1,8 @@
 # Roles for other repositories, moved off static AWS keys by `oidcify batch`: one role per entry
 # of var.batch_roles, which `oidcify batch --trust-out batch.auto.tfvars.json` writes (an empty
 # map, the default, creates nothing). Each role's trust policy is the same policy document as
-# this configuration's own role (main.tf), built from the subjects listed for it.
+# this configuration's own role (main.tf), built from the subjects listed for it and pinned to
+# the entry's repository_id when it gives one.
 
 resource "aws_iam_role" "batch" {
   for_each = var.batch_roles

@@ -21,6 +21,8 @@ locals {
   dns_suffix   = local.partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"
   sts_audience = "sts.${local.dns_suffix}"
   oidc_host    = "token.actions.githubusercontent.com"
+  # The workflow this configuration was generated with (pin_workflow pins its runs).
+  workflow_path = ".github/workflows/build-and-push.yml"
 
   # Built from known values rather than from the provider resource's arn, so that
   # `terraform plan` shows the whole trust policy instead of "(known after apply)".
@@ -41,12 +43,55 @@ locals {
     var.deploy_tag_pattern == "" ? [] : ["ref:refs/tags/${var.deploy_tag_pattern}"],
     var.allow_pull_requests ? ["pull_request"] : [],
   )
-  subjects = [for pair in setproduct(local.repo_prefixes, local.contexts) : join(":", pair)]
 
-  # The subjects of every role this configuration creates: its own role (key "", which no IAM
-  # role name can be) and the roles of var.batch_roles (batch.tf). One policy document below
-  # serves them all, so every role's trust policy is built the same way.
-  trust_subjects = merge({ for name, role in var.batch_roles : name => role.subjects }, { "" = local.subjects })
+  # GitHub's `job_workflow_ref` claim names the workflow file a job comes from and the ref it ran
+  # on: OWNER/REPO/.github/workflows/FILE@REF. Pinned to this configuration's workflow, another
+  # workflow file of the repository cannot assume the role, even on a deploy branch. A job in
+  # an environment runs on any branch or tag its deployment rules admit (workflow_dispatch);
+  # a pull request runs on refs/pull/N/merge.
+  workflow_ref = "${var.github_owner}/${var.github_repo}/${local.workflow_path}@"
+  # The refs of each context's runs; [""] when pin_workflow is false (nothing is pinned).
+  context_refs = { for context in local.contexts : context => (
+    !var.pin_workflow ? [""] :
+    var.deploy_environment != "" ? concat(["refs/heads/*", "refs/tags/*"], var.allow_pull_requests ? ["refs/pull/*/merge"] : []) :
+    context == "pull_request" ? ["refs/pull/*/merge"] : [trimprefix(context, "ref:")]
+  ) }
+  # Each (sub, job_workflow_ref) pair a run of the workflow presents.
+  own_claims = flatten([for pair in setproduct(local.repo_prefixes, local.contexts) : [
+    for ref in local.context_refs[pair[1]] : {
+      subject      = join(":", pair)
+      workflow_ref = ref == "" ? "" : "${local.workflow_ref}${ref}"
+    }
+  ]])
+
+  # Every role this configuration creates: its own role (key "", which no IAM role name can be)
+  # and the roles of var.batch_roles (batch.tf), each with the claims its trust policy admits and
+  # the repository id it pins ("" when unknown). One policy document below serves them all, so
+  # every role's trust policy is built the same way.
+  trust_roles = merge(
+    { for name, role in var.batch_roles : name => {
+      repository_id = role.repository_id
+      claims        = [for subject in role.subjects : { subject = subject, workflow_ref = "" }]
+    } },
+    { "" = { repository_id = var.github_repo_id, claims = local.own_claims } },
+  )
+  # Claims grouped by how each value is compared: exact values with StringEquals, patterns with
+  # StringLike, each combination in a statement of its own (conditions within one statement
+  # must all hold). Keys are "SUB_TEST WORKFLOW_REF_TEST", "-" for no workflow pin.
+  trust_statements = { for name, role in local.trust_roles : name => {
+    for claim in role.claims : join(" ", [
+      can(regex("[*?]", claim.subject)) ? "StringLike" : "StringEquals",
+      claim.workflow_ref == "" ? "-" : can(regex("[*?]", claim.workflow_ref)) ? "StringLike" : "StringEquals",
+    ]) => claim...
+  } }
+  statement_sids = {
+    "StringEquals -"            = "GitHubActionsExactSubjects"
+    "StringEquals StringEquals" = "GitHubActionsExactSubjects"
+    "StringEquals StringLike"   = "GitHubActionsExactSubjectsWorkflowRefPatterns"
+    "StringLike -"              = "GitHubActionsSubjectPatterns"
+    "StringLike StringLike"     = "GitHubActionsSubjectPatterns"
+    "StringLike StringEquals"   = "GitHubActionsSubjectPatternsExactWorkflowRefs"
+  }
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -57,17 +102,12 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 data "aws_iam_policy_document" "trust" {
-  for_each = local.trust_subjects
+  for_each = local.trust_roles
 
-  # Exact subjects are compared with StringEquals, patterns with StringLike, each in a statement
-  # of its own: conditions within one statement must all hold.
   dynamic "statement" {
-    for_each = { for test, subjects in {
-      StringEquals = [for subject in each.value : subject if !can(regex("[*?]", subject))]
-      StringLike   = [for subject in each.value : subject if can(regex("[*?]", subject))]
-    } : test => subjects if length(subjects) > 0 }
+    for_each = local.trust_statements[each.key]
     content {
-      sid     = statement.key == "StringEquals" ? "GitHubActionsExactSubjects" : "GitHubActionsSubjectPatterns"
+      sid     = local.statement_sids[statement.key]
       effect  = "Allow"
       actions = ["sts:AssumeRoleWithWebIdentity"]
       principals {
@@ -79,10 +119,28 @@ data "aws_iam_policy_document" "trust" {
         variable = "${local.oidc_host}:aud"
         values   = [local.sts_audience]
       }
+      # The repository's numeric id: a repository deleted and re-created, or renamed and its
+      # name taken, has another id, so it gets nothing even with a subject that names it.
+      dynamic "condition" {
+        for_each = each.value.repository_id == "" ? [] : [each.value.repository_id]
+        content {
+          test     = "StringEquals"
+          variable = "${local.oidc_host}:repository_id"
+          values   = [condition.value]
+        }
+      }
       condition {
-        test     = statement.key
+        test     = split(" ", statement.key)[0]
         variable = "${local.oidc_host}:sub"
-        values   = statement.value
+        values   = distinct([for claim in statement.value : claim.subject])
+      }
+      dynamic "condition" {
+        for_each = split(" ", statement.key)[1] == "-" ? [] : [split(" ", statement.key)[1]]
+        content {
+          test     = condition.value
+          variable = "${local.oidc_host}:job_workflow_ref"
+          values   = distinct([for claim in statement.value : claim.workflow_ref])
+        }
       }
     }
   }

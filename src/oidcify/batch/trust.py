@@ -2,13 +2,14 @@
 ``sub`` claims of every job in the batch that assumes it, for the template's ``batch_roles``.
 
 Written as ``*.tfvars.json`` (``{"batch_roles": {NAME: {"subjects": [...]}}}``, plus ``path``
-for a role under a path, and the ``policy_arns`` an earlier file gave the role, kept) or, for any
-other ``*.json``, as plain JSON with each role's ARN, account, repositories and the claims left
-out. A Terraform configuration creates roles in one account, so roles of several accounts need
-``{account}`` in the file name (one file per account); otherwise nothing is written and the
-accounts are named. Claims that are guesses (callers outside the repository, an environment from
-an expression) and repositories whose GitHub name is unknown are left out and listed, never
-widened into a pattern the workflows did not ask for.
+for a role under a path, ``repository_id`` when the role serves one repository whose numeric id
+the template's answers give, and the ``policy_arns`` an earlier file gave the role, kept) or, for
+any other ``*.json``, as plain JSON with each role's ARN, account, repositories, repository id
+and the claims left out. A Terraform configuration creates roles in one account, so roles of
+several accounts need ``{account}`` in the file name (one file per account); otherwise nothing is
+written and the accounts are named. Claims that are guesses (callers outside the repository, an
+environment from an expression) and repositories whose GitHub name is unknown are left out and
+listed, never widened into a pattern the workflows did not ask for.
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ class Role:
     repositories: set[str] = field(default_factory=set)
     left_out: list[str] = field(default_factory=list)
     given_name: str | None = None
+    repository_ids: dict[str, str | None] = field(default_factory=dict)  # by OWNER/NAME
+
+    @property
+    def repository_id(self) -> str | None:
+        """The id the role's trust policy pins: the one repository whose jobs assume the role,
+        when its id is known. A role shared by several repositories pins none (one value would
+        refuse the others)."""
+        ids = set(self.repository_ids.values())
+        return ids.pop() if len(self.repository_ids) == 1 and None not in ids else None
 
     @property
     def partition(self) -> str:
@@ -88,6 +98,7 @@ def collect(outcomes: list[Outcome]) -> dict[str, Role]:
                 role.left_out.append(f"{where}: the GitHub repository is unknown")
                 continue
             role.repositories.add(outcome.repository)
+            role.repository_ids[outcome.repository] = outcome.repository_id
             for context, subject in zip(claim["contexts"], claim["subjects"], strict=True):
                 if context in GUESSES or not SUBJECT.fullmatch(subject):
                     role.left_out.append(f"{where}: {subject} ({', '.join(claim['notes'])})")
@@ -139,6 +150,8 @@ def tfvars(roles: list[Role], kept: dict[str, list[str]]) -> dict[str, Any]:
     entries: dict[str, Any] = {}
     for role in roles:
         entry: dict[str, Any] = {"subjects": sorted(role.subjects)}
+        if role.repository_id is not None:
+            entry["repository_id"] = role.repository_id
         if role.path != "/":
             entry["path"] = role.path
         if role.name in kept:
@@ -158,6 +171,7 @@ def plain(roles: list[Role]) -> dict[str, Any]:
                 "path": r.path,
                 "subjects": sorted(r.subjects),
                 "repositories": sorted(r.repositories),
+                "repository_id": r.repository_id,
                 "left_out": r.left_out,
             }
             for r in roles

@@ -69,6 +69,19 @@ def identity(root: Path, answers: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def repository_id(repo: tuple[str, str] | None, answers: dict[str, Any]) -> str | None:
+    """The numeric id of ``repo`` that the template's answers give (``github_repo_id``), when
+    they describe that very repository; None when unknown."""
+    value = answers.get("github_repo_id")
+    if repo is None or not isinstance(value, (str, int)) or isinstance(value, bool):
+        return None
+    named = (answers.get("github_owner"), answers.get("github_repo"))
+    if not all(isinstance(n, str) for n in named):
+        return None
+    same = tuple(str(n).lower() for n in named) == tuple(n.lower() for n in repo)
+    return str(value) if same and names.POSITIVE_INT.ok(str(value)) else None
+
+
 def checkout_repository(root: Path) -> tuple[str, str] | None:
     """``identity`` as the parent process reads it before the run: the template's answers (and
     with them the retrofit and ruamel) only for a checkout whose ``origin`` is not on GitHub and
@@ -95,6 +108,7 @@ NO_ROLE = (
 class Plan:
     options: Options
     repo: tuple[str, str] | None  # (owner, name) on GitHub
+    repo_id: str | None  # its numeric id, when the template's answers give it
     source: str | None  # where the role came from
     role_error: str | None  # why the batch's role could not be filled in for this repository
 
@@ -103,7 +117,8 @@ def _plan(root: Path, target: Target, settings: Settings) -> Plan:
     from oidcify.retrofit import Options
     from oidcify.retrofit.roles import read_answers, resolve
 
-    repo = identity(root, read_answers(root))
+    answers = read_answers(root)
+    repo = identity(root, answers)
     row = settings.roles.lookup(target.directory, repo)
     role_error = None
     from_row = row.role_arn if row else None
@@ -129,7 +144,9 @@ def _plan(root: Path, target: Target, settings: Settings) -> Plan:
         role_session_name=settings.role_session_name,
     )
     source = "--roles-csv" if from_row else "--role-arn" if role else resolved.source or None
-    return Plan(options, repo, source if role_arn else None, role_error)
+    return Plan(
+        options, repo, repository_id(repo, answers), source if role_arn else None, role_error
+    )
 
 
 def _process(target: Target, settings: Settings) -> Outcome:
@@ -145,7 +162,7 @@ def _process(target: Target, settings: Settings) -> Outcome:
     plan = _plan(root, target, settings)
     result = retrofit_repo(root, plan.options)
     outcome = describe(target, plan.repo, result, plan.options)
-    outcome.role_source = plan.source
+    outcome.role_source, outcome.repository_id = plan.source, plan.repo_id
     name = settings.roles.name_for(target.directory, plan.repo)
     if name and role_value.is_expression(plan.options.role_arn):
         outcome.role_names[str(plan.options.role_arn)] = name

@@ -30,7 +30,7 @@ _DOC_REF = re.compile(
 )
 _TEMPLATE_VARIABLES = (*tftemplate.REQUIRED, "subject_format", "github_owner_id", "github_repo_id",
                        "deploy_environment", "deploy_branches", "deploy_tag_pattern",
-                       "allow_pull_requests")  # fmt: skip
+                       "allow_pull_requests", "pin_workflow")  # fmt: skip
 _ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\t": "\t", "$${": "${"}
 
 
@@ -192,7 +192,8 @@ def _batch_roles(scope: Scope, documents: dict[str, Any], body: dict[str, Any]) 
     for role, spec in roles.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("subjects"), list):
             raise Unsupported(f"var.batch_roles[{role!r}].subjects")
-        policy = tftemplate.policy(values, subjects=[str(s) for s in spec["subjects"]])
+        subjects, pinned = [str(s) for s in spec["subjects"]], str(spec.get("repository_id") or "")
+        policy = tftemplate.policy(values, subjects=subjects, repository_id=pinned)
         found.append(Role(role, policy, str(spec.get("path") or "/")))
     return found
 

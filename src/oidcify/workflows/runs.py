@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # subjects loads dataclasses, which a check does without
 
 ANY_BRANCH = sub_contexts.branch_context("*")
 ANY_TAG = sub_contexts.tag_context("*")
+PULL_REQUEST_REF = "refs/pull/*/merge"  # the ref of every pull_request run
 WORKFLOWS_DIR = ".github/workflows/"
 _SHA = re.compile(r"[0-9a-fA-F]{40}")
 
@@ -100,6 +101,8 @@ class JobRun(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.
 
         context = context or self.context
         ref = context[4:].replace("%3A", ":") if context.startswith("ref:") else self.ref
+        if ref == PULL_REQUEST_REF:  # every pull request's ref has this shape: take one
+            ref = "refs/pull/1/merge"
         ref = ref if ref and "*" not in ref else None
         found = {
             "sub": subject(repo, context, form),
