@@ -50,11 +50,11 @@ def test_domain_error_is_one_line_with_its_exit_code(
         raise InputError("must be exactly 12 digits", field="aws_account_id")
 
     args = parser.parse_args([])
-    args.command, args.run = "demo", failing
+    args.command, args.run = "pins", failing
     monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args", lambda self, argv=None: args)
-    assert cli.main([]) == ExitCode.INPUT
+    assert cli.main(["pins"]) == ExitCode.INPUT
     err = capsys.readouterr().err
-    assert err == "oidcify demo: error: aws_account_id: must be exactly 12 digits\n"
+    assert err == "oidcify pins: error: aws_account_id: must be exactly 12 digits\n"
 
 
 def test_a_command_loads_no_other_command_module() -> None:

@@ -143,7 +143,7 @@ def test_output_file_and_select(
         (("--trust-policy", "bad.json", "--repo", "o/r"), "bad.json: not valid JSON at line 1"),
         (("--trust-policy", "policy.json", "--repo", "not-a-repo"), "--repo: 'not-a-repo'"),
         (("--owner-id", "1"), "--owner-id: give both --owner-id and --repo-id"),
-        (("--terraform", "nowhere"), "--terraform: not a directory"),
+        (("--terraform", "nowhere"), "--terraform: nowhere does not exist"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

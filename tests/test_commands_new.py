@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,37 @@ def test_help_names_the_same_gates_and_variables_as_the_core(
     text = " ".join(capsys.readouterr().out.split())
     assert f"${template.ENV_VAR}" in text and f"${terraform.PLUGIN_DIR_ENV}" in text
     assert "{actionlint,zizmor,terraform}" in text
+
+
+def test_a_dest_that_is_a_file_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file")
+    for dest in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "repo"):
+        assert _new(dest, "--no-gates") == ExitCode.INPUT
+        assert capsys.readouterr().err == (
+            f"oidcify new: error: DEST: {tmp_path / 'notes.txt'} is a file, not a directory\n"
+        )
+    assert (tmp_path / "notes.txt").read_text() == "a file"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
+def test_a_dest_that_cannot_be_written_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    assert _new(locked / "repo", "--no-gates") == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"oidcify new: error: {locked / 'repo'}") and err.count("\n") == 1
+    assert err.endswith(": permission denied\n")
+
+
+def test_a_data_file_that_cannot_be_read_says_why_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "answers.yml"
+    assert _new(tmp_path / "repo", "--no-gates", "--data-file", str(missing)) == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        f"oidcify new: error: --data-file: cannot read {missing}: does not exist\n"
+    )

@@ -123,3 +123,15 @@ def test_without_a_terminal_it_asks_for_defaults(project: Path) -> None:
         "oidcify update: error: --data: no terminal to ask on: "
         "pass --defaults and --data NAME=VALUE"
     ]
+
+
+def test_a_dest_that_is_missing_or_a_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file")
+    assert _update(tmp_path / "notes.txt") == ExitCode.INPUT
+    assert _update(tmp_path / "gone") == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        f"oidcify update: error: DEST: {tmp_path / 'notes.txt'} is a file, not a directory\n"
+        f"oidcify update: error: DEST: {tmp_path / 'gone'} does not exist\n"
+    )

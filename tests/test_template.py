@@ -88,7 +88,7 @@ def test_bad_data_names_the_field(
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("- a list\n", "is not a YAML mapping"), ("a: [\n", "cannot read")],
+    [("- a list\n", "is not a YAML mapping"), ("a: [\n", "is not valid YAML at line 2")],
 )
 def test_bad_data_file(
     asked: dict[str, template.Question], tmp_path: Path, text: str, says: str

@@ -1,4 +1,5 @@
-"""Command-line entry point: parse arguments, dispatch to one command, map errors to exit codes.
+"""Command-line entry point: parse arguments, dispatch to one command; ``error_handler`` maps
+what it raises to one line and an exit code.
 
 Each command is a module ``oidcify.commands.<name>``, found by listing that package, which provides
 ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from oidcify import __version__, commands
-from oidcify.errors import ExitCode, OidcifyError
+from oidcify import __version__, commands, error_handler
+from oidcify.errors import ExitCode
 
 # The order of ``oidcify --help``: the user's path from a new repo to many; others follow by name.
 _ORDER = ("new", "update", "retrofit", "batch", "check", "simulate", "pins")
@@ -47,7 +48,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
         epilog="Exit codes: 0 ok, 1 findings or changes needed, 2 bad input, 3 missing tool, "
-        "130 interrupted.",
+        "70 a bug in oidcify (the traceback goes to a log file), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"oidcify {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -65,23 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Only the command being run needs its parser. A top-level option first (`--help check`)
     # means the top-level parser, with every command's one-line help.
     chosen = argv[0] if argv and not argv[0].startswith("-") else ""
+    prog = f"oidcify {chosen}" if chosen in COMMANDS else "oidcify"
+    return error_handler.guarded(prog, lambda: _parse_and_run(argv, chosen))
+
+
+def _parse_and_run(argv: list[str], chosen: str) -> int:
     parser = build_parser(only=chosen)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return int(ExitCode.INPUT)
-    try:
-        return int(args.run(args))
-    except OidcifyError as err:
-        print(f"oidcify {args.command}: error: {err}", file=sys.stderr)
-        return int(err.exit_code)
-    except KeyboardInterrupt:
-        print(f"oidcify {args.command}: interrupted", file=sys.stderr)
-        return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader (`| head`) has gone: stop quietly, and point stdout at /dev/null so the
-        # interpreter's final flush does not raise the same error again.
-        import os  # noqa: PLC0415 - only on this path
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return int(ExitCode.PIPE_CLOSED)
+    return int(args.run(args))

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from oidcify import gates, template
+from oidcify import error_handler, gates, template
 from oidcify.commands import new
-from oidcify.errors import ExitCode, InputError, OidcifyError
+from oidcify.errors import ExitCode, InputError
 
 # A repository that builds a two-platform image on main and release branches and on v* tags, and
 # trusts both subject forms while GitHub moves it to the immutable one.
@@ -70,11 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--gate", action="append", choices=gates.GATES, dest="gates", help="run only this gate"
     )
     args = parser.parse_args(argv)
-    try:
-        return demo(args.dest, tuple(args.gates or gates.GATES))
-    except OidcifyError as err:
-        print(f"oidcify demo: error: {err}", file=sys.stderr)
-        return int(err.exit_code)
+    return error_handler.guarded(
+        "oidcify demo", lambda: demo(args.dest, tuple(args.gates or gates.GATES))
+    )
 
 
 if __name__ == "__main__":

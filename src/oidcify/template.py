@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from oidcify.errors import InputError
+from oidcify.errors import InputError, describe_os_error, describe_read_error, path_error
 
 ENV_VAR = "OIDCIFY_TEMPLATE"
 # Copier's default; `copier update` and oidcify find the answers only under this name.
@@ -111,8 +111,18 @@ def parse_data(
     if data_file is not None:
         try:
             loaded = yaml.safe_load(data_file.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as err:
-            raise InputError(f"cannot read {data_file}: {err}", field="--data-file") from None
+        except OSError as err:
+            reason = describe_os_error(err)
+            raise InputError(f"cannot read {data_file}: {reason}", field="--data-file") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{data_file} is not UTF-8 text", field="--data-file") from None
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            at = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = str(getattr(err, "problem", None) or "cannot be parsed")
+            raise InputError(
+                f"{data_file} is not valid YAML{at} ({problem})", field="--data-file"
+            ) from None
         if not isinstance(loaded, dict):
             raise InputError(f"{data_file} is not a YAML mapping", field="--data-file")
         for name in loaded:
@@ -186,6 +196,20 @@ def _copier_errors(dest: Path | None = None, existing: Path | None = None) -> It
             if dest is not None and isinstance(err, UserMessageError):
                 raise InputError(str(err).strip(), field=_shown(dest)) from None
             raise _as_input_error(str(err)) from None
+        except OSError as err:  # a destination that cannot be written: name the path
+            raise path_error(err, dest or existing or ".") from None
+
+
+def check_destination(dest: Path, *, exists: bool = False) -> None:
+    """Refuse a DEST that is, or lies below, a file: name that file rather than a path inside.
+    With ``exists``, DEST must be a directory already."""
+    for path in (dest, *dest.parents):
+        if path.is_dir():
+            break
+        if path.exists() or path.is_symlink():
+            raise InputError(f"{_shown(path)} is a file, not a directory", field="DEST")
+    if exists and not dest.is_dir():
+        raise InputError(f"{_shown(dest)} does not exist", field="DEST")
 
 
 def render(
@@ -200,6 +224,7 @@ def render(
     """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError."""
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
+    check_destination(dest)
     existing = (
         dest if defaults and not overwrite and dest.is_dir() and any(dest.iterdir()) else None
     )
@@ -220,11 +245,16 @@ def last_answers(dest: Path) -> dict[str, Any]:
     """The answers Copier recorded in ``dest``, from the answers file under its default name."""
     import yaml  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
+    check_destination(dest, exists=True)
     path = dest / ANSWERS_FILE
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        reason = "not found" if isinstance(err, FileNotFoundError) else f"unreadable ({err})"
+        reason = (
+            "not found"
+            if isinstance(err, FileNotFoundError)
+            else f"unreadable ({describe_read_error(err)})"
+        )
         raise InputError(
             f"{ANSWERS_FILE} {reason}: update needs the answers file Copier wrote, under its "
             "default name",

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from oidcify.errors import ToolError
+from oidcify.errors import ToolError, describe_os_error
 
 
 class Tool(NamedTuple):  # light: oidcify check looks for actionlint before anything loads
@@ -109,7 +109,8 @@ def run(
     except subprocess.TimeoutExpired:
         return Ran(None, "", f"timed out after {timeout:g}s", time.perf_counter() - start)
     except OSError as err:
-        return Ran(None, "", f"could not run {argv[0]}: {err}", time.perf_counter() - start)
+        reason = describe_os_error(err)
+        return Ran(None, "", f"could not run {argv[0]}: {reason}", time.perf_counter() - start)
     return Ran(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
 
 

@@ -86,7 +86,8 @@ def from_plan(plan: dict[str, Any], texts: list[tuple[str, str]]) -> list[TrustP
 def load(folder: Path, cwd: Path) -> tuple[list[TrustPolicy], list[Path]]:
     """The trust policies of the roles in ``folder``, and the files read (for leftovers)."""
     if not folder.is_dir():
-        raise InputError("not a directory", field="--terraform")
+        reason = "is not a directory" if folder.exists() else "does not exist"
+        raise InputError(f"{folder} {reason}", field="--terraform")
     files = _files(folder)
     texts = [(display(p, cwd), p.read_text(encoding="utf-8", errors="replace")) for p in files]
     if any(has_markers(text) for _, text in texts):

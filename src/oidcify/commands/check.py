@@ -8,7 +8,7 @@ import gc
 import sys
 from pathlib import Path
 
-from oidcify.errors import ExitCode, InputError
+from oidcify.errors import ExitCode, InputError, describe_os_error
 
 HELP = "lint workflows: actionlint plus OIDC rules, and which jobs a role's trust policy refuses"
 
@@ -112,6 +112,7 @@ def _emit(args: argparse.Namespace, report: object) -> None:
         try:
             Path(args.output).write_text(body + "\n", encoding="utf-8")
         except OSError as err:
-            raise InputError(f"cannot write: {err.strerror}", field="--output") from None
+            reason = describe_os_error(err)
+            raise InputError(f"cannot write {args.output}: {reason}", field="--output") from None
     elif body:
         print(body)
