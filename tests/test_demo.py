@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oidcify import demo, template
+from oidcify import demo, template_location
 from oidcify.errors import ExitCode
 
 
@@ -41,6 +41,6 @@ def test_demo_does_not_replace_a_directory_it_did_not_make(
 def test_demo_needs_a_source_checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(template, "checkout_root", lambda: None)
+    monkeypatch.setattr(template_location, "checkout_root", lambda: None)
     assert demo.main([str(tmp_path / "demo")]) == ExitCode.INPUT
     assert "source checkout" in capsys.readouterr().err

@@ -11,21 +11,6 @@ from oidcify import template
 from oidcify.errors import InputError
 
 
-def test_source_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert template.source() == str(REPO)  # an editable install runs from its checkout
-    monkeypatch.setenv(template.ENV_VAR, "gh:example/fork")
-    assert template.source() == "gh:example/fork"
-    assert template.source("/elsewhere") == "/elsewhere"
-
-
-def test_no_template_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(template, "checkout_root", lambda: None)
-    with pytest.raises(InputError) as exc:
-        template.source()
-    assert exc.value.field == "--template"
-    assert template.ENV_VAR in str(exc.value)
-
-
 def test_questions_come_from_copier_yml() -> None:
     asked = template.questions(str(REPO))
     assert asked is not None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from oidcify import error_handler, gates, template
+from oidcify import error_handler, gates, template_location
 from oidcify.commands import new
 from oidcify.errors import ExitCode, InputError
 
@@ -45,7 +45,7 @@ def _clear(dest: Path) -> None:
 
 
 def demo(dest: Path, selected: Sequence[str]) -> int:
-    src = template.checkout_root()
+    src = template_location.checkout_root()
     if src is None:
         raise InputError("the demo renders the template of a source checkout; run it from one")
     _clear(dest)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from oidcify import template_location
 from oidcify.errors import InputError, describe_os_error, describe_read_error, path_error
+from oidcify.template_location import Source
 
-ENV_VAR = "OIDCIFY_TEMPLATE"
 # Copier's default; `copier update` and oidcify find the answers only under this name.
 ANSWERS_FILE = ".copier-answers.yml"
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -38,24 +38,6 @@ class Question:
     name: str
     type: str
     multiselect: bool = False
-
-
-def checkout_root() -> Path | None:
-    """The source checkout this package runs from (an editable install), if it holds copier.yml."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "copier.yml").is_file() else None
-
-
-def source(explicit: str | None = None) -> str:
-    """``--template``, else ``$OIDCIFY_TEMPLATE``, else this package's own checkout."""
-    chosen = explicit or os.environ.get(ENV_VAR) or checkout_root()
-    if not chosen:
-        raise InputError(
-            f"no template found: pass --template PATH-OR-GIT-URL or set ${ENV_VAR} "
-            "(an installed oidcify package does not carry its template)",
-            field="--template",
-        )
-    return str(chosen)
 
 
 def questions(src: str) -> dict[str, Question] | None:
@@ -213,7 +195,7 @@ def check_destination(dest: Path, *, exists: bool = False) -> None:
 
 
 def render(
-    src: str,
+    src: str | Source,
     dest: Path,
     data: Mapping[str, Any],
     *,
@@ -221,8 +203,11 @@ def render(
     vcs_ref: str | None = None,
     overwrite: bool = False,
 ) -> None:
-    """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError."""
+    """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError.
+    The answers file names the source as ``src`` says it should be recorded."""
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
+
+    src = src if isinstance(src, Source) else Source(src)
 
     check_destination(dest)
     existing = (
@@ -230,7 +215,7 @@ def render(
     )
     with _copier_errors(existing=existing):
         copier.run_copy(
-            src_path=src,
+            src_path=src.location,
             dst_path=dest,
             data=dict(data),
             defaults=defaults,
@@ -239,6 +224,7 @@ def render(
             unsafe=False,
             quiet=True,
         )
+        template_location.record(dest / ANSWERS_FILE, src)
 
 
 def last_answers(dest: Path) -> dict[str, Any]:
@@ -291,6 +277,7 @@ def update(
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
     before = last_answers(dest)
+    template_location.check_recorded(str(before["_src_path"]), dest / ANSWERS_FILE)
     with _copier_errors(dest):
         copier.run_update(
             dst_path=dest,

@@ -54,8 +54,9 @@ def _executable(candidate: str | Path, field: str) -> Path:
     return Path(found)
 
 
-def find(tool: Tool, explicit: str | Path | None = None) -> Path:
-    """The program to run for ``tool``, or a ToolError that says where we looked."""
+def find(tool: Tool, explicit: str | Path | None = None, *, without: str | None = None) -> Path:
+    """The program to run for ``tool``, or a ToolError that says where we looked, how to install
+    it and, with ``without`` (a flag such as ``--no-actionlint``), how to run without it."""
     if explicit:
         return _executable(explicit, tool.flag)
     if from_env := os.environ.get(tool.env_var):
@@ -65,9 +66,10 @@ def find(tool: Tool, explicit: str | Path | None = None) -> Path:
     scripts = sysconfig.get_path("scripts")
     if scripts and (beside := shutil.which(tool.name, path=scripts)):
         return Path(beside)
+    skip = f"; or pass {without} to run without it" if without else ""
     raise ToolError(
         f"{tool.name} not found (looked at {tool.flag}, ${tool.env_var}, PATH and {scripts}); "
-        f"{tool.install_hint}",
+        f"{tool.install_hint}{skip}",
         field=tool.name,
     )
 

@@ -48,7 +48,7 @@ def _check(options: Options) -> Report:
     targets = [s for s in found if s.target]
     run = None
     if options.use_actionlint and targets:
-        binary = tools.find(tools.ACTIONLINT, options.actionlint)
+        binary = tools.find(tools.ACTIONLINT, options.actionlint, without="--no-actionlint")
         run = actionlint.start(binary, [str(s.path) for s in targets])
     try:
         from oidcify.check import analysis  # noqa: PLC0415 - after actionlint has started
