@@ -50,8 +50,7 @@ def test_half_an_id_pair_is_refused_naming_the_missing_id(
 ) -> None:
     assert _new(tmp_path / "repo", "--no-gates", "-d", "github_owner_id=12") == ExitCode.INPUT
     assert capsys.readouterr().err == (
-        'oidcify new: error: github_repo_id: is empty but github_owner_id is "12": give both ids '
-        "or neither\n"
+        "oidcify new: error: github_repo_id: is required: pass --data github_repo_id=VALUE\n"
     )
     assert not (tmp_path / "repo").exists()
 

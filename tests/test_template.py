@@ -59,7 +59,7 @@ def test_data_flags_win_over_the_data_file(
         (["nosuch=1"], "nosuch", "is not a question of this template"),
         (["github_owner"], "--data", "expected NAME=VALUE"),
         (["deploy_branches=[main"], "deploy_branches", "is not valid YAML"),
-        (["image_tags=sha"], "image_tags", "must be a YAML list"),
+        (["image_tags=sha"], "image_tags", "a YAML list such as"),
     ],
 )
 def test_bad_data_names_the_field(

@@ -30,7 +30,13 @@ _VALIDATION = re.compile(
 )
 _CHOICE = re.compile(r"Invalid choice for '(?P<q>\w+)': (?P<m>.*)", re.S)
 _REQUIRED = re.compile(r'Question "(?P<q>\w+)" is required')
-_TYPE = re.compile(r'Invalid answer (?P<m>.*) to question "(?P<q>\w+)"', re.S)
+_TYPE = re.compile(
+    r'Invalid answer (?P<m>.*) to question "(?P<q>\w+)"(?: of type "(?P<t>\w+)")?', re.S
+)
+_ANSWER = re.compile(r'"(?P<a>.*)" of type ".*"', re.S)
+# What a value of each Copier type must be, in the words of the validators' messages.
+_TYPE_RULES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -63,15 +69,19 @@ def _typed(question: Question, text: str) -> Any:
         return text
     if question.type == "bool":
         if text.strip().lower() not in _BOOLEANS:
-            raise InputError(f"must be true or false, got {text!r}", field=question.name)
+            raise InputError(f"true or false; got {text!r}", field=question.name)
         return _BOOLEANS[text.strip().lower()]
+    if question.type == "int":
+        if not _WHOLE.fullmatch(text.strip()):
+            raise InputError(f"a whole number; got {text!r}", field=question.name)
+        return int(text)
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError as err:
         problem = str(getattr(err, "problem", None) or "cannot be parsed")
         raise InputError(f"is not valid YAML ({problem}): {text!r}", field=question.name) from None
     if question.multiselect and not isinstance(value, list):
-        raise InputError(f"must be a YAML list such as [a, b], got {text!r}", field=question.name)
+        raise InputError(f"a YAML list such as [a, b]; got {text!r}", field=question.name)
     return value
 
 
@@ -124,8 +134,12 @@ def _as_input_error(message: str) -> InputError:
     if match := _VALIDATION.search(message) or _CHOICE.search(message):
         return InputError(match["m"].strip(), field=match["q"])
     if match := _REQUIRED.search(message):
-        return InputError(f"needs an answer: pass --data {match['q']}=VALUE", field=match["q"])
+        return InputError(f"is required: pass --data {match['q']}=VALUE", field=match["q"])
     if match := _TYPE.search(message):
+        rule = _TYPE_RULES.get(match["t"] or "")
+        answer = _ANSWER.fullmatch(match["m"].strip())
+        if rule and answer:
+            return InputError(f"{rule}; got {answer['a']!r}", field=match["q"])
         return InputError(f"{match['m'].strip()} is not accepted", field=match["q"])
     return InputError(message.strip().splitlines()[-1] if message.strip() else "refused")
 
