@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from oidcify import __version__, commands, error_handler
 from oidcify.errors import ExitCode
@@ -36,6 +37,14 @@ def _discover() -> tuple[str, ...]:
 COMMANDS: tuple[str, ...] = _discover()
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A parser whose errors are one line, like every other error of oidcify: what is wrong and
+    where the help is, without the usage block argparse prints first."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.INPUT), f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _command_module(name: str) -> ModuleType:
     return importlib.import_module(f"oidcify.commands.{name}")
 
@@ -44,7 +53,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser. With ``only``, a command's name, the parser of that command alone: the
     other command modules are not even imported (start-up cost); with any other ``only``, the
     commands without their arguments, enough for the top-level help and errors."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
         epilog="Exit codes: 0 ok, 1 findings or changes needed, 2 bad input, 3 missing tool, "

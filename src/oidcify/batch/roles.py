@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oidcify import aws, names
-from oidcify.errors import InputError
+from oidcify.errors import InputError, describe_os_error
 from oidcify.pins import decode_utf8
 
 PLACEHOLDERS = ("owner", "repo", "name")
@@ -221,7 +221,8 @@ def read_csv(path: str) -> dict[str, Row]:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", field="--roles-csv") from None
+        reason = describe_os_error(err)
+        raise InputError(f"cannot read {path}: {reason}", field="--roles-csv") from None
     return parse_csv(decode_utf8(data, path, "--roles-csv"), path)
 
 

@@ -107,7 +107,6 @@ def _emit(args: argparse.Namespace, report: object) -> None:
         body = output.as_json(report)
     else:
         body = output.text(report)
-        print(output.summary(report), file=sys.stderr)
     if args.output:
         try:
             Path(args.output).write_text(body + "\n", encoding="utf-8")
@@ -116,3 +115,5 @@ def _emit(args: argparse.Namespace, report: object) -> None:
             raise InputError(f"cannot write {args.output}: {reason}", field="--output") from None
     elif body:
         print(body)
+    if args.format == "text":  # after the report is out: a failed write is then the one line
+        print(output.summary(report), file=sys.stderr)
