@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from oidcify.errors import InputError
+from oidcify.utf8 import decode_strict
 
 PINS_FILE = Path(__file__).with_name("data") / "action_pins.jinja"
 
@@ -84,7 +85,7 @@ def read_tsv(path: Path) -> list[Pin]:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    lines = decode_utf8(data, path).split("\n")
+    lines = decode_strict(data, "--from", path=str(path), drop_bom=True).split("\n")
     header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
     missing = [name for name in _COLUMNS if name not in header]
     if missing:
@@ -122,23 +123,6 @@ def read_tsv(path: Path) -> list[Pin]:
             field="--from",
         )
     return pins
-
-
-def decode_utf8(data: bytes, path: Path | str, field: str = "--from") -> str:
-    """``data`` as UTF-8 text (a leading byte order mark dropped), or an InputError naming the
-    line and column of the first byte that is not UTF-8."""
-    data = data.removeprefix(b"\xef\xbb\xbf")  # so that err.start counts from the text
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        line_start = data.rfind(b"\n", 0, err.start) + 1
-        column = len(data[line_start : err.start].decode("utf-8")) + 1
-        raise InputError(
-            f"{path}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); save the file "
-            "as UTF-8",
-            field=field,
-        ) from None
 
 
 def newest(pins: list[Pin]) -> dict[str, Pin]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from oidcify import aws, names
 from oidcify.errors import InputError, describe_os_error
-from oidcify.pins import decode_utf8
+from oidcify.utf8 import decode_strict
 
 PLACEHOLDERS = ("owner", "repo", "name")
 _SAMPLE = {"owner": "octo-org", "repo": "app", "name": "app"}
@@ -223,7 +223,7 @@ def read_csv(path: str) -> dict[str, Row]:
     except OSError as err:
         reason = describe_os_error(err)
         raise InputError(f"cannot read {path}: {reason}", field="--roles-csv") from None
-    return parse_csv(decode_utf8(data, path, "--roles-csv"), path)
+    return parse_csv(decode_strict(data, "--roles-csv", path=path, drop_bom=True), path)
 
 
 def _shown(text: str) -> str:
