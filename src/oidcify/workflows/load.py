@@ -12,10 +12,8 @@ from pathlib import Path
 
 from oidcify.errors import InputError
 from oidcify.utf8 import decode_strict
+from oidcify.workflow_files import SUFFIXES, WORKFLOWS_DIR
 from oidcify.workflows.model import Workflow, parse
-
-WORKFLOWS_DIR = Path(".github") / "workflows"
-SUFFIXES = (".yml", ".yaml")
 
 
 def discover(repo: Path) -> list[Path]:
