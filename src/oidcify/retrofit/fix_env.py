@@ -25,7 +25,7 @@ from oidcify.retrofit.context import (
     looks_like_key,
 )
 from oidcify.retrofit.patch import DataPath
-from oidcify.workflows.model import Job, Step
+from oidcify.workflows.model import Job, Step, location_label
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair, pairs
 
 _NOT_AWS = re.compile(
@@ -122,9 +122,7 @@ def _refusal(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
 def plan(ctx: FileContext) -> None:
     for scope in _scopes(ctx):
         job_id = scope.jobs[0][0].id if scope.level != "workflow" else None
-        where = f"job {job_id}" if job_id else "workflow"
-        if scope.step is not None:
-            where += f", step {scope.step.label!r}"
+        where = location_label(job_id, scope.step)
         refusal = _refusal(ctx, scope)
         if refusal is None:
             refusal = _need_regions(ctx, scope)
