@@ -2,7 +2,9 @@
 what it raises to one line and an exit code.
 
 Each command is a module ``oidcify.commands.<name>``, found by listing that package, which provides
-``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
+``HELP`` (one line, lower case, no final period), ``EPILOG`` (``examples:`` then ``exit
+codes:``, the codes 0-3 it uses; the codes every command shares are added here),
+``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
 libraries (copier, ruamel, rich) inside ``run`` only, so ``oidcify --help`` stays fast.
 """
 
@@ -18,6 +20,11 @@ from typing import NoReturn
 
 from oidcify import __version__, commands, error_handler
 from oidcify.errors import ExitCode
+
+# Appended to every command's EPILOG: the codes any command can end with (errors.ExitCode).
+COMMON_EXIT_CODES = """\
+  70   a bug in oidcify: the one-line message names the log file with the traceback
+  130  interrupted (Ctrl-C)"""
 
 # The order of ``oidcify --help``: the user's path from a new repo to many; others follow by name.
 _ORDER = ("new", "update", "retrofit", "batch", "check", "simulate", "pins")
@@ -63,7 +70,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only is not None and only in COMMANDS else COMMANDS:
         module = _command_module(name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        command = sub.add_parser(
+            name,
+            help=module.HELP,
+            description=module.HELP,
+            epilog=f"{module.EPILOG}\n{COMMON_EXIT_CODES}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         if only is None or name == only:
             module.add_arguments(command)
         command.set_defaults(run=module.run)

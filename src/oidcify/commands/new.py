@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from oidcify.template_location import Source
 
 HELP = "render the oidcify template into DEST (like copier copy), then run the gates on it"
+EPILOG = """\
+examples:
+  oidcify new my-repo
+  oidcify new my-repo --defaults -d github_owner=octo-org -d github_repo=app \\
+      -d aws_account_id=012345678901
+  oidcify new my-repo --template ../oidcify --vcs-ref v0.3.2 --no-gates
+
+exit codes:
+  0    rendered, and every gate that ran passed
+  1    a gate found something
+  2    bad input: a refused answer or flag, a DEST that is a file or cannot be written
+  3    a gate's tool failed to run, or a gate named with --gate has no tool"""
 # oidcify.gates.GATES (a test keeps them equal). The core modules load in run(), not for --help.
 GATES = ("actionlint", "zizmor", "terraform")
 _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "missing": "SKIP", "error": "ERROR"}
