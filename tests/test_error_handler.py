@@ -109,7 +109,7 @@ def test_the_demo_uses_the_same_handler(
 ) -> None:
     monkeypatch.setenv("OIDCIFY_LOG_DIR", str(tmp_path / "logs"))
 
-    def broken(dest: Path, selected: object) -> int:
+    def broken(dest: Path, selected: object, *, force: bool = False) -> int:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(demo, "demo", broken)
