@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from oidcify import tables
 from oidcify.errors import InputError
 from oidcify.utf8 import decode_strict
 
@@ -85,18 +86,18 @@ def read_tsv(path: Path) -> list[Pin]:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    lines = decode_strict(data, "--from", path=str(path), drop_bom=True).split("\n")
-    header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
+    table = tables.rows(
+        decode_strict(data, "--from", path=str(path), drop_bom=True), str(path), delimiter="\t"
+    )
+    header = [name.strip() for name in next(table, (1, []))[1]]
     missing = [name for name in _COLUMNS if name not in header]
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}", field="--from")
     index = {name: header.index(name) for name in _COLUMNS}
     pins: list[Pin] = []
     first_line: dict[tuple[str, str], tuple[int, str]] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        cells = [cell.strip() for cell in line.rstrip("\r").split("\t")]
-        if not any(cells):
-            continue  # a blank line, such as the one after the last row
+    for number, row in table:
+        cells = [cell.strip() for cell in row]
         values = {name: cells[i] if i < len(cells) else "" for name, i in index.items()}
         for name, i in index.items():
             if not values[name]:

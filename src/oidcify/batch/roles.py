@@ -20,14 +20,12 @@ or regions.
 
 from __future__ import annotations
 
-import csv
-import io
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oidcify import aws, names
+from oidcify import aws, names, tables
 from oidcify.errors import InputError, describe_os_error
 from oidcify.utf8 import decode_strict
 
@@ -144,33 +142,27 @@ def parse_csv(text: str, source: str) -> dict[str, Row]:
     """The rows of a ``--roles-csv`` file, keyed for ``RoleSource.lookup``. Every row has as
     many cells as the header has columns: a cell too many or too few is a mistake in the file,
     never guessed around."""
-    reader = csv.reader(io.StringIO(text), strict=True)
+    table = tables.rows(text, source)
     rows: dict[str, Row] = {}
-    try:
-        columns = _header(next(reader, None), source)
-        for cells in reader:
-            where = f"{source}:{reader.line_num}"
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(columns):
-                hint = "; quote a value that holds a comma" if len(cells) > len(columns) else ""
+    columns = _header(next(table, (1, []))[1], source)
+    for line, cells in table:
+        where = f"{source}:{line}"
+        if len(cells) != len(columns):
+            hint = "; quote a value that holds a comma" if len(cells) > len(columns) else ""
+            raise InputError(
+                f"{len(cells)} cell(s), the header has {len(columns)} ({', '.join(columns)}){hint}",
+                field=where,
+            )
+        for column, cell in zip(columns, cells, strict=True):
+            if not cell.isprintable():
                 raise InputError(
-                    f"{len(cells)} cell(s), the header has {len(columns)} "
-                    f"({', '.join(columns)}){hint}",
-                    field=where,
+                    f"{cell!r} holds a control character; only printable text is allowed",
+                    field=f"{where}: {column}",
                 )
-            for column, cell in zip(columns, cells, strict=True):
-                if not cell.isprintable():
-                    raise InputError(
-                        f"{cell!r} holds a control character; only printable text is allowed",
-                        field=f"{where}: {column}",
-                    )
-            key, row = _row(dict(zip(columns, cells, strict=True)), where)
-            if key in rows:
-                raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
-            rows[key] = row
-    except csv.Error as err:
-        raise InputError(f"not CSV: {err}", field=f"{source}:{reader.line_num}") from None
+        key, row = _row(dict(zip(columns, cells, strict=True)), where)
+        if key in rows:
+            raise InputError(f"{key} is listed twice (first at {rows[key].where})", field=where)
+        rows[key] = row
     if not rows:
         raise InputError("no rows under the header: no repository would get a role", field=source)
     return rows
