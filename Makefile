@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Replaces an earlier demo/ only if it is unchanged; FORCE=1 replaces it anyway.
 demo: $(STAMP)
-	$(BIN)/python -m oidcify.demo demo
+	$(BIN)/python -m oidcify.demo demo $(if $(FORCE),--force)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

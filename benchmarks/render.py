@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from oidcify import template
+from oidcify import template, template_location
 
 TARGETS = {"render_ms": ("<=", 1500.0)}
 ANSWERS = {"github_owner": "octo-org", "github_repo": "app", "aws_account_id": "012345678901"}
@@ -19,7 +19,7 @@ ANSWERS = {"github_owner": "octo-org", "github_repo": "app", "aws_account_id": "
 
 def run(smoke: bool) -> dict[str, object]:
     runs = 2 if smoke else 9
-    src = template.source()
+    src = template_location.source()
     times = []
     with tempfile.TemporaryDirectory() as scratch:
         for n in range(runs):

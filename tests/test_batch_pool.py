@@ -48,7 +48,7 @@ def test_a_dead_worker_fails_its_chunk_only() -> None:
     dead.set_exception(BrokenProcessPool("killed"))
     alive: Future[list[tuple[int, Outcome]]] = Future()
     alive.set_result([(2, Outcome("c", "/c", "unchanged"))])
-    run = pool.Run([None, None, None])
+    run = pool.PoolResult([None, None, None])
     pending = {dead: chunk, alive: [(2, Target("/c", "c"))]}
     heard = pool._collect({dead, alive}, pending, run)
     assert [o.status for o in run.outcomes if o] == ["failed", "failed", "unchanged"]

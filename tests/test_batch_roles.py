@@ -177,7 +177,9 @@ def test_a_csv_that_is_not_utf8_names_the_line_and_column(tmp_path) -> None:  # 
     with pytest.raises(InputError) as exc:
         read_csv(str(path))
     assert exc.value.field == "--roles-csv"
-    assert exc.value.message == f"{path}:3:2: not UTF-8 (byte 0xe9); save the file as UTF-8"
+    assert exc.value.message == (
+        f"{path}: not UTF-8: byte 0xe9 at line 3, column 2; save the file as UTF-8"
+    )
     path.write_bytes(f"\ufeffrepo,role_arn\r\nalpha,{ACCOUNT}/a\r\n".encode())
     assert read_csv(str(path))["alpha"].role_arn == f"{ACCOUNT}/a"
 

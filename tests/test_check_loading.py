@@ -63,7 +63,7 @@ def test_errors_name_the_problem(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
     bad.write_bytes(b"on: push\njobs:\n  a: \xff\n")
     loaded = loading.load(Source(bad, "bad.yml", None), everything=True)
-    assert loaded.error == "not UTF-8: byte 0xff at offset 20 (line 3)"
+    assert loaded.error == "not UTF-8: byte 0xff at line 3, column 6; save the file as UTF-8"
     broken = tmp_path / "broken.yml"
     broken.write_text("on: [push\njobs: {}\n", encoding="utf-8")
     loaded = loading.load(Source(broken, "broken.yml", None), everything=True)

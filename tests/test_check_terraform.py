@@ -18,8 +18,8 @@ import pytest
 from cases import render, render_release
 from check_helpers import assert_case, run_check
 from oidcify import tools
-from oidcify.check import tfhcl, tfplan, tfpolicies
 from oidcify.check.policies import TrustPolicy
+from oidcify.check.terraform import folder, hcl_policies, offline_plan
 from oidcify.errors import InputError, ToolError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check" / "trust-terraform"
@@ -29,7 +29,7 @@ needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform is not
 
 
 _PLANS: dict[Path, dict[str, Any]] = {}
-_REAL_PLAN = tfplan.plan_json
+_REAL_PLAN = offline_plan.plan_json
 
 
 def _plan(terraform: Path, config: Path) -> dict[str, Any]:
@@ -82,7 +82,7 @@ def _check_case(case: Path) -> None:
 def test_case_with_a_terraform_plan(
     name: str, case_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tfplan, "plan_json", _plan)
+    monkeypatch.setattr(offline_plan, "plan_json", _plan)
     _check_case(case_dirs[name])
 
 
@@ -107,11 +107,11 @@ def _shape(policy: TrustPolicy) -> list[Any]:
 @pytest.mark.parametrize("name", CASES)
 def test_python_hcl2_reads_the_policy_the_plan_shows(name: str, case_dirs: dict[str, Path]) -> None:
     assert TERRAFORM is not None
-    folder = case_dirs[name] / "terraform"
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
-    planned = sorted(tfpolicies.from_plan(_plan(Path(TERRAFORM), folder), texts),
+    config = case_dirs[name] / "terraform"
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in folder._files(config)]
+    planned = sorted(folder.from_plan(_plan(Path(TERRAFORM), config), texts),
                      key=lambda p: p.label)  # fmt: skip
-    read = sorted(tfhcl.policies(folder, texts), key=lambda p: p.label)
+    read = sorted(hcl_policies.policies(config, texts), key=lambda p: p.label)
     assert [_shape(p) for p in read] == [_shape(p) for p in planned]
     assert [(p.label, p.role_arn) for p in read] == [(p.label, p.role_arn) for p in planned]
 
@@ -137,7 +137,7 @@ def test_python_hcl2_refuses_what_it_cannot_evaluate(
     (tmp_path / "main.tf").write_text(f'resource "aws_iam_role" "r" {{\n  {body}\n}}\n',
                                       encoding="utf-8")  # fmt: skip
     with pytest.raises(InputError) as err:
-        tfpolicies.load(tmp_path, tmp_path)
+        folder.load(tmp_path, tmp_path)
     assert message in str(err.value) and "install terraform" in str(err.value)
 
 
@@ -150,7 +150,7 @@ def test_heredoc_policy_and_conflict_markers(
     (tmp_path / "main.tf").write_text(
         f'resource "aws_iam_role" "r" {{\n  name = "r"\n  assume_role_policy = <<EOT\n'
         f"{json.dumps(doc)}\nEOT\n}}\n", encoding="utf-8")  # fmt: skip
-    (policy,) = tfpolicies.load(tmp_path, tmp_path)[0]
+    (policy,) = folder.load(tmp_path, tmp_path)[0]
     assert policy.label == "role r" and policy.policy.statements[0].effect == "Allow"
     (tmp_path / "main.tf").write_text("<<<<<<< before updating\n=======\n>>>>>>> after\n")
-    assert tfpolicies.load(tmp_path, tmp_path) == ([], [tmp_path / "main.tf"])
+    assert folder.load(tmp_path, tmp_path) == ([], [tmp_path / "main.tf"])

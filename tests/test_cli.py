@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -50,11 +52,11 @@ def test_domain_error_is_one_line_with_its_exit_code(
         raise InputError("must be exactly 12 digits", field="aws_account_id")
 
     args = parser.parse_args([])
-    args.command, args.run = "demo", failing
+    args.command, args.run = "pins", failing
     monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args", lambda self, argv=None: args)
-    assert cli.main([]) == ExitCode.INPUT
+    assert cli.main(["pins"]) == ExitCode.INPUT
     err = capsys.readouterr().err
-    assert err == "oidcify demo: error: aws_account_id: must be exactly 12 digits\n"
+    assert err == "oidcify pins: error: aws_account_id: must be exactly 12 digits\n"
 
 
 def test_a_command_loads_no_other_command_module() -> None:
@@ -92,3 +94,44 @@ def test_a_closed_stdout_stops_quietly() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == ExitCode.PIPE_CLOSED, err
     assert "Traceback" not in err and err == ""
+
+
+def _parsers(
+    parser: argparse.ArgumentParser, path: str
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _parsers(child, f"{path} {name}")
+
+
+def test_every_option_has_help_in_one_style_and_one_metavar_per_thing() -> None:
+    repo_metavars = set()
+    for path, parser in _parsers(cli.build_parser(), "oidcify"):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = [choice.help or "" for choice in action._choices_actions]
+            else:
+                helps = [action.help or ""]
+            for text in helps:
+                assert text, f"{path} {action.option_strings or action.dest}: no help"
+                first = text.split()[0]
+                assert not text.endswith("."), f"{path}: {text!r}"
+                # lower case, except names (YAML, GitHub): never a capitalised sentence
+                assert not (first[0].isupper() and first[1:].islower()), f"{path}: {text!r}"
+            if "--repo" in action.option_strings:
+                repo_metavars.add(action.metavar)
+    assert repo_metavars == {"OWNER/REPO"}
+
+
+def test_every_command_shows_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in cli.COMMANDS:
+        with pytest.raises(SystemExit):
+            cli.main([name, "--help"])
+        out = capsys.readouterr().out
+        examples = out.split("\nexamples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        assert examples and all(line.startswith(f"  oidcify {name}") or line.startswith("      ")
+                                for line in examples), out  # fmt: skip
+        codes = out.split("\nexit codes:\n", 1)[1]
+        assert "  0 " in codes and "  2 " in codes and "  70 " in codes, out

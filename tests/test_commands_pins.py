@@ -76,7 +76,10 @@ def test_refresh_refuses_a_bad_tsv_without_writing(
 
 
 BAD_FILES = {
-    "not UTF-8": (b"action\tversion\tcommit\nactions/checkout\tv7.0.\xb2\t", ":2:23: not UTF-8"),
+    "not UTF-8": (
+        b"action\tversion\tcommit\nactions/checkout\tv7.0.\xb2\t",
+        ": not UTF-8: byte 0xb2 at line 2, column 23",
+    ),
     "short row": (b"action\tversion\tcommit\nactions/checkout\tv9.0.0\n", ":2: no commit"),
     "moved tag": (
         f"action\tversion\tcommit\n{NEW}\n{NEW[:-1]}c\n".encode(),

@@ -103,8 +103,8 @@ def test_one_bad_file_is_reported_and_nothing_is_written(tmp_path: Path, capsys)
         "column 1: expected ',' or ']', but got '<stream end>'",
         "oidcify retrofit: error: .github/workflows/escape.yml: symlink points outside the "
         f"repository (to {(tmp_path / 'outside.yml').resolve()})",
-        "oidcify retrofit: error: .github/workflows/latin1.yml: not UTF-8: byte 0xe9 at offset "
-        "7 (line 1)",
+        "oidcify retrofit: error: .github/workflows/latin1.yml: not UTF-8: byte 0xe9 at line 1, "
+        "column 8; save the file as UTF-8",
     ]
     assert "deploy.yml:18: OR001" in err  # the good file is still processed and reported
     assert (repo / ".github/workflows/deploy.yml").read_text(encoding="utf-8") == STATIC

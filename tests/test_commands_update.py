@@ -123,3 +123,31 @@ def test_without_a_terminal_it_asks_for_defaults(project: Path) -> None:
         "oidcify update: error: --data: no terminal to ask on: "
         "pass --defaults and --data NAME=VALUE"
     ]
+
+
+def test_a_dest_that_is_missing_or_a_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file")
+    assert _update(tmp_path / "notes.txt") == ExitCode.INPUT
+    assert _update(tmp_path / "gone") == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        f"oidcify update: error: DEST: {tmp_path / 'notes.txt'} is a file, not a directory\n"
+        f"oidcify update: error: DEST: {tmp_path / 'gone'} does not exist\n"
+    )
+
+
+def test_a_recorded_template_that_is_not_a_directory_is_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text()
+    recorded = str(tv.answers(project)["_src_path"])
+    answers.write_text(text.replace(recorded, "../template"))
+    tv.commit_all(project, "a relative template path, as 0.3 recorded --template ../template")
+    monkeypatch.chdir(project)
+    assert _update(project, "--defaults", "--no-gates") == ExitCode.INPUT
+    assert capsys.readouterr().err == (
+        f"oidcify update: error: {answers}: _src_path: the template ../template is not a "
+        "directory, read from the current folder; run where it is, or copy again from a git URL\n"
+    )

@@ -79,9 +79,9 @@ def test_a_row_without_a_value_names_its_line_and_column(
 @pytest.mark.parametrize(
     ("data", "where"),
     [
-        (b"action\tversion\tcommit\nactions/ch\xe9ckout\tv9.0.0\t", "pins.tsv:2:11:"),
-        (b"\xef\xbb\xbfacti\xffon\tversion\tcommit\n", "pins.tsv:1:5:"),
-        (b"action\tversion\tcommit\n# \xc3\xbc\xff", "pins.tsv:2:4:"),  # columns count characters
+        (b"action\tversion\tcommit\nactions/ch\xe9ckout\tv9.0.0\t", "0xe9 at line 2, column 11"),
+        (b"\xef\xbb\xbfacti\xffon\tversion\tcommit\n", "0xff at line 1, column 5"),
+        (b"action\tversion\tcommit\n# \xc3\xbc\xff", "0xff at line 2, column 4"),  # characters
     ],
 )
 def test_a_file_that_is_not_utf8_names_the_line_and_column(
@@ -92,7 +92,7 @@ def test_a_file_that_is_not_utf8_names_the_line_and_column(
     with pytest.raises(InputError) as exc:
         pins.read_tsv(tsv)
     assert exc.value.field == "--from"
-    assert exc.value.message.startswith(f"{tmp_path}/{where} not UTF-8"), exc.value.message
+    assert exc.value.message.startswith(f"{tsv}: not UTF-8: byte {where};"), exc.value.message
 
 
 def test_a_byte_order_mark_and_blank_lines_are_read_past(tmp_path: Path) -> None:

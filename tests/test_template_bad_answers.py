@@ -79,7 +79,11 @@ def test_copier_cli_refuses_naming_the_question(
     row, done = ROWS[index], copier_runs[index]
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
-    assert f"'{row['question']}'" in last or f"{row['question']}: " in last, last
+    if "copier_says" in row:
+        assert last.endswith(row["copier_says"]), last
+        return
+    # Copier's own type check names the question in double quotes, validators in single ones.
+    assert any(f"{q}{row['question']}{q}" in last for q in "'\""), last
     assert row["says"] in last, last
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from cases import Case, case_answers, repo_of
 from oidcify import aws, cli, gates, iam, names, subjects, terraform
-from oidcify.check import tfplan
+from oidcify.check.terraform import offline_plan
 
 pytestmark = pytest.mark.slow
 CASES = sorted(case_answers())
@@ -55,7 +55,9 @@ def test_oidcify_check_finds_nothing(
     # The session's plan of each configuration stands in for check's own (the same offline
     # plan, seconds each); test_check_terraform runs check's.
     planned = {cases[n].terraform_dir.resolve(): plans[n] for n in cases}
-    monkeypatch.setattr(tfplan, "plan_json", lambda _terraform, config: planned[config.resolve()])
+    monkeypatch.setattr(
+        offline_plan, "plan_json", lambda _terraform, config: planned[config.resolve()]
+    )
     argv = ["check", str(case.root), "--format", "json", "--actionlint", str(actionlint_bin),
             "--repo", f"{answers['github_owner']}/{answers['github_repo']}",
             "--terraform", str(case.terraform_dir)]  # fmt: skip

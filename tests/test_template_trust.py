@@ -112,11 +112,12 @@ def test_check_computes_the_planned_policy_without_terraform(
     case_policy: tuple[Case, iam.Policy],
 ) -> None:
     """`oidcify check --terraform` on a machine without terraform mirrors main.tf in Python
-    (check.tftemplate); for every case it must read the policy the plan shows."""
-    from oidcify.check import tfhcl, tfpolicies
+    (check.terraform.template_policy); for every case it must read the policy the plan shows."""
+    from oidcify.check.terraform import folder as tf_folder
+    from oidcify.check.terraform import hcl_policies
 
     case, policy = case_policy
     folder = case.terraform_dir
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tfpolicies._files(folder)]
-    (read,) = tfhcl.policies(folder, texts)
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in tf_folder._files(folder)]
+    (read,) = hcl_policies.policies(folder, texts)
     assert _shape(read.policy) == _shape(policy)

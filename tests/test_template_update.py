@@ -221,8 +221,7 @@ def test_half_an_id_pair_from_0_2_0_stops_the_update_naming_the_missing_id(
     before = tv.git(project, "rev-parse", "HEAD")
     assert cli.main(["update", str(project), "--defaults", "--no-gates"]) == 2
     assert capsys.readouterr().err == (
-        'oidcify update: error: github_repo_id: is empty but github_owner_id is "12": give both '
-        "ids or neither\n"
+        "oidcify update: error: github_repo_id: is required: pass --data github_repo_id=VALUE\n"
     )
     assert tv.git(project, "status", "--porcelain") == ""
     assert tv.git(project, "rev-parse", "HEAD") == before

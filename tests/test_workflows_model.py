@@ -173,7 +173,7 @@ def test_load_refuses_bad_files(tmp_path: Path) -> None:
     found = [p.name for p in discover(repo)]
     assert found == ["escape.yaml", "latin.yml", "ok.yml"]
     assert list(load(repo, Path(".github/workflows/ok.yml")).triggers) == ["push"]
-    with pytest.raises(InputError, match=r"not UTF-8: byte 0xe9 at offset 9 \(line 1\)"):
+    with pytest.raises(InputError, match=r"not UTF-8: byte 0xe9 at line 1, column 10;"):
         load(repo, Path(".github/workflows/latin.yml"))
     with pytest.raises(InputError, match="outside the repository"):
         load(repo, Path(".github/workflows/escape.yaml"))

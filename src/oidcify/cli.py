@@ -1,7 +1,10 @@
-"""Command-line entry point: parse arguments, dispatch to one command, map errors to exit codes.
+"""Command-line entry point: parse arguments, dispatch to one command; ``error_handler`` maps
+what it raises to one line and an exit code.
 
 Each command is a module ``oidcify.commands.<name>``, found by listing that package, which provides
-``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
+``HELP`` (one line, lower case, no final period), ``EPILOG`` (``examples:`` then ``exit
+codes:``, the codes 0-3 it uses; the codes every command shares are added here),
+``add_arguments(parser)`` and ``run(args) -> int``. Command modules import heavy
 libraries (copier, ruamel, rich) inside ``run`` only, so ``oidcify --help`` stays fast.
 """
 
@@ -13,9 +16,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
-from oidcify import __version__, commands
-from oidcify.errors import ExitCode, OidcifyError
+from oidcify import __version__, commands, error_handler
+from oidcify.errors import ExitCode
+
+# Appended to every command's EPILOG: the codes any command can end with (errors.ExitCode).
+COMMON_EXIT_CODES = """\
+  70   a bug in oidcify: the one-line message names the log file with the traceback
+  130  interrupted (Ctrl-C)"""
 
 # The order of ``oidcify --help``: the user's path from a new repo to many; others follow by name.
 _ORDER = ("new", "update", "retrofit", "batch", "check", "simulate", "audit", "pins")
@@ -35,6 +44,14 @@ def _discover() -> tuple[str, ...]:
 COMMANDS: tuple[str, ...] = _discover()
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A parser whose errors are one line, like every other error of oidcify: what is wrong and
+    where the help is, without the usage block argparse prints first."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.INPUT), f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _command_module(name: str) -> ModuleType:
     return importlib.import_module(f"oidcify.commands.{name}")
 
@@ -43,17 +60,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser. With ``only``, a command's name, the parser of that command alone: the
     other command modules are not even imported (start-up cost); with any other ``only``, the
     commands without their arguments, enough for the top-level help and errors."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
         epilog="Exit codes: 0 ok, 1 findings or changes needed, 2 bad input, 3 missing tool, "
-        "130 interrupted.",
+        "70 a bug in oidcify (the traceback goes to a log file), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"oidcify {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only is not None and only in COMMANDS else COMMANDS:
         module = _command_module(name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        command = sub.add_parser(
+            name,
+            help=module.HELP,
+            description=module.HELP,
+            epilog=f"{module.EPILOG}\n{COMMON_EXIT_CODES}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         if only is None or name == only:
             module.add_arguments(command)
         command.set_defaults(run=module.run)
@@ -65,23 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Only the command being run needs its parser. A top-level option first (`--help check`)
     # means the top-level parser, with every command's one-line help.
     chosen = argv[0] if argv and not argv[0].startswith("-") else ""
+    prog = f"oidcify {chosen}" if chosen in COMMANDS else "oidcify"
+    return error_handler.guarded(prog, lambda: _parse_and_run(argv, chosen))
+
+
+def _parse_and_run(argv: list[str], chosen: str) -> int:
     parser = build_parser(only=chosen)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return int(ExitCode.INPUT)
-    try:
-        return int(args.run(args))
-    except OidcifyError as err:
-        print(f"oidcify {args.command}: error: {err}", file=sys.stderr)
-        return int(err.exit_code)
-    except KeyboardInterrupt:
-        print(f"oidcify {args.command}: interrupted", file=sys.stderr)
-        return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader (`| head`) has gone: stop quietly, and point stdout at /dev/null so the
-        # interpreter's final flush does not raise the same error again.
-        import os  # noqa: PLC0415 - only on this path
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return int(ExitCode.PIPE_CLOSED)
+    return int(args.run(args))

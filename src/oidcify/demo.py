@@ -1,11 +1,14 @@
-"""``python -m oidcify.demo [DEST]``, what ``make demo`` runs: render the template from this
-checkout with example answers into DEST (default ``demo``, replaced if it holds an earlier
-demo), run every gate over it and print what passed. Exit codes as for ``oidcify new``.
+"""``python -m oidcify.demo [DEST] [--force]``, what ``make demo`` runs: render the template from
+this checkout with example answers into DEST (default ``demo``), run every gate over it and
+print what passed. An earlier demo is replaced only if nobody changed it since (its files are
+compared with the digests it was made with), or with ``--force`` (``make demo FORCE=1``).
+Exit codes as for ``oidcify new``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -13,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from oidcify import gates, template
+from oidcify import error_handler, gates, template_location
 from oidcify.commands import new
-from oidcify.errors import ExitCode, InputError, OidcifyError
+from oidcify.errors import ExitCode, InputError
 
 # A repository that builds a two-platform image on main and release branches and on v* tags, and
 # trusts both subject forms while GitHub moves it to the immutable one.
@@ -33,27 +36,71 @@ EXAMPLE_ANSWERS: dict[str, Any] = {
 }
 
 
-def _clear(dest: Path) -> None:
-    """Remove an earlier demo; refuse to delete a directory that is something else."""
+# What the demo wrote, file by file (SHA-256), so that a later run can tell the user's edits.
+MANIFEST = ".oidcify-demo.sha256"
+
+
+def _digests(dest: Path) -> dict[str, str]:
+    return {
+        path.relative_to(dest).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(dest.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def _record(dest: Path) -> None:
+    lines = "".join(f"{digest}  {name}\n" for name, digest in _digests(dest).items())
+    (dest / MANIFEST).write_text(lines, encoding="utf-8")
+
+
+def _changes(dest: Path) -> list[str]:
+    """The files of an earlier demo that were edited, added or removed since it was made."""
+    manifest = dest / MANIFEST
+    if not manifest.is_file():
+        return [f"{MANIFEST} (missing: the demo's files cannot be compared)"]
+    recorded: dict[str, str] = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        recorded[name] = digest
+    now = _digests(dest)
+    return sorted(
+        name for name in recorded.keys() | now.keys() if recorded.get(name) != now.get(name)
+    )
+
+
+def _clear(dest: Path, *, force: bool) -> None:
+    """Remove an earlier demo; refuse to delete a directory that is something else, or a demo
+    the user changed (unless ``force``)."""
     if not dest.exists():
         return
     if not (dest / ".copier-answers.yml").is_file() and any(dest.iterdir()):
         raise InputError(
             f"{dest} exists and is not an earlier demo; not replacing it", field="DEST"
         )
+    changed = [] if force else _changes(dest)
+    if changed:
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        raise InputError(
+            f"{dest} has changes since the demo made it ({shown}); not replacing it: run "
+            "make demo FORCE=1 (python -m oidcify.demo --force) to replace it",
+            field="DEST",
+        )
     shutil.rmtree(dest)
 
 
-def demo(dest: Path, selected: Sequence[str]) -> int:
-    src = template.checkout_root()
+def demo(dest: Path, selected: Sequence[str], *, force: bool = False) -> int:
+    src = template_location.checkout_root()
     if src is None:
         raise InputError("the demo renders the template of a source checkout; run it from one")
-    _clear(dest)
+    _clear(dest, force=force)
     answers = " ".join(f"{name}={json.dumps(value)}" for name, value in EXAMPLE_ANSWERS.items())
     print(f"oidcify demo: example answers: {answers}")
     code = new.create(
         dest, EXAMPLE_ANSWERS, src=str(src), defaults=True, vcs_ref="HEAD", selected=selected
     )
+    _record(dest)
     verdict: dict[int, str] = {
         ExitCode.OK: "every gate that ran passed",
         ExitCode.FINDINGS: "a gate has findings",
@@ -69,12 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--gate", action="append", choices=gates.GATES, dest="gates", help="run only this gate"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an earlier demo even if it was changed"
+    )
     args = parser.parse_args(argv)
-    try:
-        return demo(args.dest, tuple(args.gates or gates.GATES))
-    except OidcifyError as err:
-        print(f"oidcify demo: error: {err}", file=sys.stderr)
-        return int(err.exit_code)
+    selected = tuple(args.gates or gates.GATES)
+    return error_handler.guarded(
+        "oidcify demo", lambda: demo(args.dest, selected, force=args.force)
+    )
 
 
 if __name__ == "__main__":

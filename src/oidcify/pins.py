@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from oidcify import tables
 from oidcify.errors import InputError
+from oidcify.utf8 import decode_strict
 
 PINS_FILE = Path(__file__).with_name("data") / "action_pins.jinja"
 
@@ -84,18 +86,18 @@ def read_tsv(path: Path) -> list[Pin]:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}", field="--from") from None
-    lines = decode_utf8(data, path).split("\n")
-    header = [name.strip() for name in lines[0].rstrip("\r").split("\t")]
+    table = tables.rows(
+        decode_strict(data, "--from", path=str(path), drop_bom=True), str(path), delimiter="\t"
+    )
+    header = [name.strip() for name in next(table, (1, []))[1]]
     missing = [name for name in _COLUMNS if name not in header]
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}", field="--from")
     index = {name: header.index(name) for name in _COLUMNS}
     pins: list[Pin] = []
     first_line: dict[tuple[str, str], tuple[int, str]] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        cells = [cell.strip() for cell in line.rstrip("\r").split("\t")]
-        if not any(cells):
-            continue  # a blank line, such as the one after the last row
+    for number, row in table:
+        cells = [cell.strip() for cell in row]
         values = {name: cells[i] if i < len(cells) else "" for name, i in index.items()}
         for name, i in index.items():
             if not values[name]:
@@ -122,23 +124,6 @@ def read_tsv(path: Path) -> list[Pin]:
             field="--from",
         )
     return pins
-
-
-def decode_utf8(data: bytes, path: Path | str, field: str = "--from") -> str:
-    """``data`` as UTF-8 text (a leading byte order mark dropped), or an InputError naming the
-    line and column of the first byte that is not UTF-8."""
-    data = data.removeprefix(b"\xef\xbb\xbf")  # so that err.start counts from the text
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        line_start = data.rfind(b"\n", 0, err.start) + 1
-        column = len(data[line_start : err.start].decode("utf-8")) + 1
-        raise InputError(
-            f"{path}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); save the file "
-            "as UTF-8",
-            field=field,
-        ) from None
 
 
 def newest(pins: list[Pin]) -> dict[str, Pin]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from oidcify.errors import InputError
+from oidcify import template_location
+from oidcify.errors import InputError, describe_os_error, describe_read_error, path_error
+from oidcify.template_location import Source
 
-ENV_VAR = "OIDCIFY_TEMPLATE"
 # Copier's default; `copier update` and oidcify find the answers only under this name.
 ANSWERS_FILE = ".copier-answers.yml"
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -30,7 +30,13 @@ _VALIDATION = re.compile(
 )
 _CHOICE = re.compile(r"Invalid choice for '(?P<q>\w+)': (?P<m>.*)", re.S)
 _REQUIRED = re.compile(r'Question "(?P<q>\w+)" is required')
-_TYPE = re.compile(r'Invalid answer (?P<m>.*) to question "(?P<q>\w+)"', re.S)
+_TYPE = re.compile(
+    r'Invalid answer (?P<m>.*) to question "(?P<q>\w+)"(?: of type "(?P<t>\w+)")?', re.S
+)
+_ANSWER = re.compile(r'"(?P<a>.*)" of type ".*"', re.S)
+# What a value of each Copier type must be, in the words of the validators' messages.
+_TYPE_RULES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -38,24 +44,6 @@ class Question:
     name: str
     type: str
     multiselect: bool = False
-
-
-def checkout_root() -> Path | None:
-    """The source checkout this package runs from (an editable install), if it holds copier.yml."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "copier.yml").is_file() else None
-
-
-def source(explicit: str | None = None) -> str:
-    """``--template``, else ``$OIDCIFY_TEMPLATE``, else this package's own checkout."""
-    chosen = explicit or os.environ.get(ENV_VAR) or checkout_root()
-    if not chosen:
-        raise InputError(
-            f"no template found: pass --template PATH-OR-GIT-URL or set ${ENV_VAR} "
-            "(an installed oidcify package does not carry its template)",
-            field="--template",
-        )
-    return str(chosen)
 
 
 def questions(src: str) -> dict[str, Question] | None:
@@ -81,15 +69,19 @@ def _typed(question: Question, text: str) -> Any:
         return text
     if question.type == "bool":
         if text.strip().lower() not in _BOOLEANS:
-            raise InputError(f"must be true or false, got {text!r}", field=question.name)
+            raise InputError(f"true or false; got {text!r}", field=question.name)
         return _BOOLEANS[text.strip().lower()]
+    if question.type == "int":
+        if not _WHOLE.fullmatch(text.strip()):
+            raise InputError(f"a whole number; got {text!r}", field=question.name)
+        return int(text)
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError as err:
         problem = str(getattr(err, "problem", None) or "cannot be parsed")
         raise InputError(f"is not valid YAML ({problem}): {text!r}", field=question.name) from None
     if question.multiselect and not isinstance(value, list):
-        raise InputError(f"must be a YAML list such as [a, b], got {text!r}", field=question.name)
+        raise InputError(f"a YAML list such as [a, b]; got {text!r}", field=question.name)
     return value
 
 
@@ -111,8 +103,18 @@ def parse_data(
     if data_file is not None:
         try:
             loaded = yaml.safe_load(data_file.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as err:
-            raise InputError(f"cannot read {data_file}: {err}", field="--data-file") from None
+        except OSError as err:
+            reason = describe_os_error(err)
+            raise InputError(f"cannot read {data_file}: {reason}", field="--data-file") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{data_file} is not UTF-8 text", field="--data-file") from None
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            at = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = str(getattr(err, "problem", None) or "cannot be parsed")
+            raise InputError(
+                f"{data_file} is not valid YAML{at} ({problem})", field="--data-file"
+            ) from None
         if not isinstance(loaded, dict):
             raise InputError(f"{data_file} is not a YAML mapping", field="--data-file")
         for name in loaded:
@@ -132,8 +134,12 @@ def _as_input_error(message: str) -> InputError:
     if match := _VALIDATION.search(message) or _CHOICE.search(message):
         return InputError(match["m"].strip(), field=match["q"])
     if match := _REQUIRED.search(message):
-        return InputError(f"needs an answer: pass --data {match['q']}=VALUE", field=match["q"])
+        return InputError(f"is required: pass --data {match['q']}=VALUE", field=match["q"])
     if match := _TYPE.search(message):
+        rule = _TYPE_RULES.get(match["t"] or "")
+        answer = _ANSWER.fullmatch(match["m"].strip())
+        if rule and answer:
+            return InputError(f"{rule}; got {answer['a']!r}", field=match["q"])
         return InputError(f"{match['m'].strip()} is not accepted", field=match["q"])
     return InputError(message.strip().splitlines()[-1] if message.strip() else "refused")
 
@@ -186,10 +192,24 @@ def _copier_errors(dest: Path | None = None, existing: Path | None = None) -> It
             if dest is not None and isinstance(err, UserMessageError):
                 raise InputError(str(err).strip(), field=_shown(dest)) from None
             raise _as_input_error(str(err)) from None
+        except OSError as err:  # a destination that cannot be written: name the path
+            raise path_error(err, dest or existing or ".") from None
+
+
+def check_destination(dest: Path, *, exists: bool = False) -> None:
+    """Refuse a DEST that is, or lies below, a file: name that file rather than a path inside.
+    With ``exists``, DEST must be a directory already."""
+    for path in (dest, *dest.parents):
+        if path.is_dir():
+            break
+        if path.exists() or path.is_symlink():
+            raise InputError(f"{_shown(path)} is a file, not a directory", field="DEST")
+    if exists and not dest.is_dir():
+        raise InputError(f"{_shown(dest)} does not exist", field="DEST")
 
 
 def render(
-    src: str,
+    src: str | Source,
     dest: Path,
     data: Mapping[str, Any],
     *,
@@ -197,15 +217,19 @@ def render(
     vcs_ref: str | None = None,
     overwrite: bool = False,
 ) -> None:
-    """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError."""
+    """Copy the template into ``dest`` with ``data``; a refused answer raises an InputError.
+    The answers file names the source as ``src`` says it should be recorded."""
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
+    src = src if isinstance(src, Source) else Source(src)
+
+    check_destination(dest)
     existing = (
         dest if defaults and not overwrite and dest.is_dir() and any(dest.iterdir()) else None
     )
     with _copier_errors(existing=existing):
         copier.run_copy(
-            src_path=src,
+            src_path=src.location,
             dst_path=dest,
             data=dict(data),
             defaults=defaults,
@@ -214,17 +238,23 @@ def render(
             unsafe=False,
             quiet=True,
         )
+        template_location.record(dest / ANSWERS_FILE, src)
 
 
 def last_answers(dest: Path) -> dict[str, Any]:
     """The answers Copier recorded in ``dest``, from the answers file under its default name."""
     import yaml  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
+    check_destination(dest, exists=True)
     path = dest / ANSWERS_FILE
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        reason = "not found" if isinstance(err, FileNotFoundError) else f"unreadable ({err})"
+        reason = (
+            "not found"
+            if isinstance(err, FileNotFoundError)
+            else f"unreadable ({describe_read_error(err)})"
+        )
         raise InputError(
             f"{ANSWERS_FILE} {reason}: update needs the answers file Copier wrote, under its "
             "default name",
@@ -261,6 +291,7 @@ def update(
     import copier  # noqa: PLC0415 (lazy: keeps `oidcify --help` fast)
 
     before = last_answers(dest)
+    template_location.check_recorded(str(before["_src_path"]), dest / ANSWERS_FILE)
     with _copier_errors(dest):
         copier.run_update(
             dst_path=dest,

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from oidcify.errors import ToolError
+from oidcify.errors import ToolError, describe_os_error
 
 
 class Tool(NamedTuple):  # light: oidcify check looks for actionlint before anything loads
@@ -54,8 +54,9 @@ def _executable(candidate: str | Path, field: str) -> Path:
     return Path(found)
 
 
-def find(tool: Tool, explicit: str | Path | None = None) -> Path:
-    """The program to run for ``tool``, or a ToolError that says where we looked."""
+def find(tool: Tool, explicit: str | Path | None = None, *, without: str | None = None) -> Path:
+    """The program to run for ``tool``, or a ToolError that says where we looked, how to install
+    it and, with ``without`` (a flag such as ``--no-actionlint``), how to run without it."""
     if explicit:
         return _executable(explicit, tool.flag)
     if from_env := os.environ.get(tool.env_var):
@@ -65,9 +66,10 @@ def find(tool: Tool, explicit: str | Path | None = None) -> Path:
     scripts = sysconfig.get_path("scripts")
     if scripts and (beside := shutil.which(tool.name, path=scripts)):
         return Path(beside)
+    skip = f"; or pass {without} to run without it" if without else ""
     raise ToolError(
         f"{tool.name} not found (looked at {tool.flag}, ${tool.env_var}, PATH and {scripts}); "
-        f"{tool.install_hint}",
+        f"{tool.install_hint}{skip}",
         field=tool.name,
     )
 
@@ -109,7 +111,8 @@ def run(
     except subprocess.TimeoutExpired:
         return Ran(None, "", f"timed out after {timeout:g}s", time.perf_counter() - start)
     except OSError as err:
-        return Ran(None, "", f"could not run {argv[0]}: {err}", time.perf_counter() - start)
+        reason = describe_os_error(err)
+        return Ran(None, "", f"could not run {argv[0]}: {reason}", time.perf_counter() - start)
     return Ran(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
 
 

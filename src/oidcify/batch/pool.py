@@ -29,7 +29,9 @@ Chunk = list[tuple[int, Target]]
 
 
 @dataclass
-class Run:
+class PoolResult:
+    """What the workers brought back, by target index, and how the run ended."""
+
     outcomes: list[Outcome | None]
     interrupted: bool = False
     killed: bool = False
@@ -69,7 +71,7 @@ Pending = dict[Future[list[tuple[int, Outcome]]], Chunk]
 
 
 def _collect(
-    done: set[Future[list[tuple[int, Outcome]]]], pending: Pending, run: Run
+    done: set[Future[list[tuple[int, Outcome]]]], pending: Pending, run: PoolResult
 ) -> list[Outcome]:
     """Record the finished chunks' outcomes; the outcomes, for the caller to announce."""
     heard = []
@@ -118,7 +120,7 @@ class Interrupts:
 
 
 def _react(
-    interrupts: Interrupts, pending: Pending, result: Run, executor: ProcessPoolExecutor
+    interrupts: Interrupts, pending: Pending, result: PoolResult, executor: ProcessPoolExecutor
 ) -> str | None:
     """Act on Ctrl-C: the first cancels what has not started, the second stops the workers."""
     if interrupts.count >= 1 and not result.interrupted:
@@ -145,9 +147,9 @@ def run(
     jobs: int,
     on_outcome: Callable[[Outcome], None],
     notice: Callable[[str], None],
-) -> Run:
+) -> PoolResult:
     """Process every target; ``on_outcome`` hears of each finished repository as it finishes."""
-    result = Run([None] * len(targets))
+    result = PoolResult([None] * len(targets))
     pending: Pending = {}
     with Interrupts() as interrupts:
         executor = ProcessPoolExecutor(

@@ -27,17 +27,15 @@ or regions.
 
 from __future__ import annotations
 
-import csv
-import io
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oidcify import aws, names
-from oidcify.errors import InputError
-from oidcify.pins import decode_utf8
+from oidcify import aws, names, tables
+from oidcify.errors import InputError, describe_os_error
 from oidcify.retrofit import role_value, selectors
+from oidcify.utf8 import decode_strict
 
 PLACEHOLDERS = ("owner", "repo", "name")
 COLUMNS = ("repo", "role_arn", "region", "selector")
@@ -206,31 +204,25 @@ def parse_csv(text: str, source: str) -> dict[str, Row]:
     """The rows of a ``--roles-csv`` file, keyed for ``RoleSource.lookup``. Every row has as
     many cells as the header has columns: a cell too many or too few is a mistake in the file,
     never guessed around."""
-    reader = csv.reader(io.StringIO(text), strict=True)
+    table = tables.rows(text, source)
     rows: dict[str, Row] = {}
-    try:
-        columns = _header(next(reader, None), source)
-        for cells in reader:
-            where = f"{source}:{reader.line_num}"
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(columns):
-                hint = "; quote a value that holds a comma" if len(cells) > len(columns) else ""
+    columns = _header(next(table, (1, []))[1], source)
+    for line, cells in table:
+        where = f"{source}:{line}"
+        if len(cells) != len(columns):
+            hint = "; quote a value that holds a comma" if len(cells) > len(columns) else ""
+            raise InputError(
+                f"{len(cells)} cell(s), the header has {len(columns)} ({', '.join(columns)}){hint}",
+                field=where,
+            )
+        for column, cell in zip(columns, cells, strict=True):
+            if not cell.isprintable():
                 raise InputError(
-                    f"{len(cells)} cell(s), the header has {len(columns)} "
-                    f"({', '.join(columns)}){hint}",
-                    field=where,
+                    f"{cell!r} holds a control character; only printable text is allowed",
+                    field=f"{where}: {column}",
                 )
-            for column, cell in zip(columns, cells, strict=True):
-                if not cell.isprintable():
-                    raise InputError(
-                        f"{cell!r} holds a control character; only printable text is allowed",
-                        field=f"{where}: {column}",
-                    )
-            key, row = _row(dict(zip(columns, cells, strict=True)), where)
-            _add(rows, key, row)
-    except csv.Error as err:
-        raise InputError(f"not CSV: {err}", field=f"{source}:{reader.line_num}") from None
+        key, row = _row(dict(zip(columns, cells, strict=True)), where)
+        _add(rows, key, row)
     if not rows:
         raise InputError("no rows under the header: no repository would get a role", field=source)
     return rows
@@ -278,8 +270,9 @@ def read_csv(path: str) -> dict[str, Row]:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", field="--roles-csv") from None
-    return parse_csv(decode_utf8(data, path, "--roles-csv"), path)
+        reason = describe_os_error(err)
+        raise InputError(f"cannot read {path}: {reason}", field="--roles-csv") from None
+    return parse_csv(decode_strict(data, "--roles-csv", path=path, drop_bom=True), path)
 
 
 def _shown(text: str) -> str:

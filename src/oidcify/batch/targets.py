@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from oidcify.batch.outcome import Target
-from oidcify.errors import InputError
+from oidcify.errors import InputError, describe_os_error
 
 MARKERS = (".git", ".github")
 
@@ -32,8 +32,11 @@ def read_list(source: str) -> list[str]:
     """Paths from a repos file: ``#`` starts a comment at the start of a line or after a space."""
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err}", field="--repos-file") from None
+    except OSError as err:
+        reason = describe_os_error(err)
+        raise InputError(f"cannot read {source}: {reason}", field="--repos-file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source} is not UTF-8 text", field="--repos-file") from None
     paths = []
     for line in text.splitlines():
         stripped = line.strip()

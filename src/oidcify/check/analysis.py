@@ -24,13 +24,13 @@ def _policies(options: Options, cwd: Path, extra: list[Path]) -> list[TrustPolic
     if not options.trust_policies and not options.terraform:
         return []
     # Trust coverage's modules load only when a policy is given.
-    from oidcify.check import tfpolicies
     from oidcify.check.policies import from_file
+    from oidcify.check.terraform import folder
 
     found = [from_file(path, display(Path(path), cwd) if path != "-" else "<stdin>")
              for path in options.trust_policies]  # fmt: skip
     if options.terraform:
-        policies, files = tfpolicies.load(Path(options.terraform), cwd)
+        policies, files = folder.load(Path(options.terraform), cwd)
         found += policies
         extra += files
     return found

@@ -63,7 +63,7 @@ def _check(options: Options) -> Report:
         return runs[-1] if rest else None
 
     if options.use_actionlint and targets:
-        binary = tools.find(tools.ACTIONLINT, options.actionlint)
+        binary = tools.find(tools.ACTIONLINT, options.actionlint, without="--no-actionlint")
         runs.append(actionlint.start(binary, [str(s.path) for s in targets]))
     try:
         from oidcify.check import analysis  # noqa: PLC0415 - after actionlint has started

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from oidcify.check.sources import Source
 from oidcify.errors import InputError
+from oidcify.utf8 import decode_strict
 from oidcify.workflows.model import Workflow, build
 from oidcify.workflows.nodes import Node, adopt, compose
 
@@ -103,15 +104,7 @@ def read(path: Path) -> str:
             data = handle.readall()
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", field=path.as_posix()) from None
-    try:
-        text: str = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} (line {line})",
-            field=path.as_posix(),
-        ) from None
-    return text
+    return decode_strict(data, path.as_posix())
 
 
 def load(source: Source, *, everything: bool = False) -> Loaded:

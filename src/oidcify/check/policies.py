@@ -2,7 +2,7 @@
 
 A policy comes from ``--trust-policy FILE`` (a policy document, ``aws iam get-role`` output or
 Terraform ``aws_iam_policy_document`` JSON, read by ``oidcify.iam.parse_policy``) or from
-``--terraform DIR`` (``tfpolicies``). Findings about a policy point at the line of the value
+``--terraform DIR`` (``check.terraform``). Findings about a policy point at the line of the value
 they concern: the first place its JSON-quoted text appears in the file, else the line a
 locator was given for the whole policy.
 """

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from oidcify.errors import InputError
+from oidcify.workflow_files import SUFFIXES, WORKFLOWS_DIR
 
-WORKFLOWS_DIR = Path(".github") / "workflows"
-SUFFIXES = (".yml", ".yaml")
 SKIP_DIRS = frozenset({".git", ".venv", "node_modules", ".terraform", "__pycache__", ".tox"})
 
 

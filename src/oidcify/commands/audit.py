@@ -9,6 +9,18 @@ from pathlib import Path
 from oidcify.errors import ExitCode, InputError
 
 HELP = "judge every GitHub-trusting IAM role of AWS accounts, live or from an IAM export"
+EPILOG = """\
+examples:
+  oidcify audit --from acct.json   # aws iam get-account-authorization-details --output json
+  oidcify audit --profile prod --format sarif -o audit.sarif
+  oidcify audit --accounts accounts.txt --assume-role oidcify-audit \\
+      --workflows ~/src/octo-org
+
+exit codes:
+  0    no error finding
+  1    error findings
+  2    bad input: not JSON, the wrong shape, an unreadable file or flag
+  3    AWS unreachable, credentials refused, or boto3 not installed"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,18 @@ if TYPE_CHECKING:
     from oidcify.batch.outcome import Settings
     from oidcify.batch.summary import Summary
 
-HELP = "Retrofit many repositories in parallel: dry run, write, commit on a branch, or check."
+HELP = "retrofit many repositories in parallel: dry run, write, commit on a branch, or check"
+EPILOG = """\
+examples:
+  oidcify batch ~/src/acme --role-arn 'arn:aws:iam::123456789012:role/gha-{repo}'
+  oidcify batch --repos-file repos.txt --roles-csv roles.csv --diff-dir patches/
+  oidcify batch ~/src/acme --role-arn '...' --write --commit --branch oidc-migration
+  oidcify batch ~/src/acme --check
+
+exit codes:
+  0    every repository done
+  1    --check: some repository needs changes
+  2    bad input, or some repository failed (the report says why)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

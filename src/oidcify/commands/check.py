@@ -8,9 +8,21 @@ import gc
 import sys
 from pathlib import Path
 
-from oidcify.errors import ExitCode, InputError
+from oidcify.errors import ExitCode, InputError, describe_os_error
 
 HELP = "lint workflows: actionlint plus OIDC rules, and which jobs a role's trust policy refuses"
+EPILOG = """\
+examples:
+  oidcify check
+  oidcify check path/to/repo .github/workflows/deploy.yml
+  oidcify check --trust-policy role.json
+  oidcify check --terraform infra/ --format sarif -o oidcify.sarif
+
+exit codes:
+  0    no findings
+  1    findings
+  2    bad input: a missing path, a malformed policy, an unknown rule
+  3    actionlint or terraform missing or failing (--no-actionlint runs without it)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     lint = parser.add_argument_group("rules")
     lint.add_argument("--enable", action="append", default=[], metavar="RULE[,RULE]",
                       help="also run these rules (e.g. OC107, off by default)")  # fmt: skip
-    lint.add_argument("--disable", action="append", default=[], metavar="RULE[,RULE]")
+    lint.add_argument("--disable", action="append", default=[], metavar="RULE[,RULE]",
+                      help="do not run these rules")  # fmt: skip
     lint.add_argument("--select", action="append", default=[], metavar="RULE[,RULE]",
                       help="run only these of oidcify's rules")  # fmt: skip
     lint.add_argument("--list-rules", action="store_true", help="print the rules and exit")
@@ -112,11 +125,13 @@ def _emit(args: argparse.Namespace, report: object) -> None:
         body = output.as_json(report)
     else:
         body = output.text(report)
-        print(output.summary(report), file=sys.stderr)
     if args.output:
         try:
             Path(args.output).write_text(body + "\n", encoding="utf-8")
         except OSError as err:
-            raise InputError(f"cannot write: {err.strerror}", field="--output") from None
+            reason = describe_os_error(err)
+            raise InputError(f"cannot write {args.output}: {reason}", field="--output") from None
     elif body:
         print(body)
+    if args.format == "text":  # after the report is out: a failed write is then the one line
+        print(output.summary(report), file=sys.stderr)

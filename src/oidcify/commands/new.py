@@ -17,8 +17,21 @@ from oidcify.errors import ExitCode
 
 if TYPE_CHECKING:
     from oidcify.gates import GateResult
+    from oidcify.template_location import Source
 
 HELP = "render the oidcify template into DEST (like copier copy), then run the gates on it"
+EPILOG = """\
+examples:
+  oidcify new my-repo
+  oidcify new my-repo --defaults -d github_owner=octo-org -d github_repo=app \\
+      -d aws_account_id=012345678901
+  oidcify new my-repo --template ../oidcify --vcs-ref v0.3.2 --no-gates
+
+exit codes:
+  0    rendered, and every gate that ran passed
+  1    a gate found something
+  2    bad input: a refused answer or flag, a DEST that is a file or cannot be written
+  3    a gate's tool failed to run, or a gate named with --gate has no tool"""
 # oidcify.gates.GATES (a test keeps them equal). The core modules load in run(), not for --help.
 GATES = ("actionlint", "zizmor", "terraform")
 _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP", "missing": "SKIP", "error": "ERROR"}
@@ -45,8 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--template",
         metavar="SRC",
-        help="template path or git URL (default: $OIDCIFY_TEMPLATE, "
-        "else the checkout oidcify runs from)",
+        help="template path or git URL, recorded for copier update (default: $OIDCIFY_TEMPLATE, "
+        "else the checkout oidcify runs from, else the copy bundled with oidcify, recorded as "
+        "the project's git URL)",
     )
     parser.add_argument(
         "--vcs-ref",
@@ -80,10 +94,10 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from oidcify import template  # lazy: keeps `oidcify --help` fast
+    from oidcify import template, template_location  # lazy: keeps `oidcify --help` fast
 
-    src = template.source(args.template)
-    data = template.parse_data(args.data, args.data_file, template.questions(src))
+    src = template_location.source(args.template)
+    data = template.parse_data(args.data, args.data_file, template.questions(src.location))
     selected = () if args.no_gates else tuple(args.gates or GATES)
     return create(
         args.dest,
@@ -103,7 +117,7 @@ def create(
     dest: Path,
     data: Mapping[str, Any],
     *,
-    src: str,
+    src: str | Source,
     defaults: bool,
     vcs_ref: str | None = None,
     overwrite: bool = False,

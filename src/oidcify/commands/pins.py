@@ -9,12 +9,21 @@ from pathlib import Path
 from oidcify.errors import ExitCode
 
 HELP = "list the actions the template pins, or refresh the pin table from a TSV"
+EPILOG = """\
+examples:
+  oidcify pins list
+  oidcify pins refresh --from ../shared/action-pins.tsv
+
+exit codes:
+  0    listed, or the table refreshed (or already current)
+  2    bad input: a TSV that cannot be read, a bad row"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="pins_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="show each pinned action, version and commit")
-    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--format", choices=("text", "json"), default="text",
+                         help="a table (default), or JSON")  # fmt: skip
     refresh = actions.add_parser(
         "refresh", help="rewrite the pin table with the newest release of each action in a TSV"
     )

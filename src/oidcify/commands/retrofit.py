@@ -15,7 +15,19 @@ from oidcify.errors import InputError
 if TYPE_CHECKING:
     from oidcify.retrofit.flow import Done, Request
 
-HELP = "Edit workflows in place: static AWS keys from secrets become OIDC role assumption."
+HELP = "edit workflows in place: static AWS keys from secrets become OIDC role assumption"
+EPILOG = """\
+examples:
+  oidcify retrofit --role-arn arn:aws:iam::123456789012:role/gha-deploy
+  oidcify retrofit --account-id 123456789012 --role-name gha-deploy --write
+  oidcify retrofit --check
+  oidcify retrofit --print-subjects --repo octo-org/app
+
+exit codes:
+  0    done (--check: nothing to change)
+  1    --check: changes are needed
+  2    bad input, no role, or a workflow that cannot be processed (nothing written)
+  3    git is missing or failed (--commit)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +119,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     subj = parser.add_argument_group("subjects (--print-subjects)")
     subj.add_argument(
         "--repo",
-        metavar="OWNER/NAME",
+        metavar="OWNER/REPO",
         help="GitHub repository (default: .copier-answers.yml, then git origin)",
     )
     subj.add_argument("--owner-id", help="numeric owner id, for the immutable subject form")

@@ -15,6 +15,17 @@ if TYPE_CHECKING:  # the engine loads only when the command runs: `oidcify --hel
     from oidcify.iam import Decision, Policy, github_token
 
 HELP = "decide whether a role's trust policy accepts a GitHub OIDC token, and say why"
+EPILOG = """\
+examples:
+  oidcify simulate --trust-policy role.json --repo octo-org/app --ref refs/heads/main
+  oidcify simulate --trust-policy role.json --repo octo-org/app --environment prod
+  oidcify simulate --trust-policy role.json --claims sub=repo:o/r:ref:refs/heads/main \\
+      aud=sts.amazonaws.com
+
+exit codes:
+  0    ALLOW
+  1    DENY
+  2    bad input: a malformed policy or token, a missing file"""
 
 _RUN_OPTIONS = ("ref", "environment", "owner_id", "repo_id", "subject_format", "workflow",
                 "job_workflow_ref")  # fmt: skip
@@ -54,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider-arn", metavar="ARN",
                         help="the OIDC provider the token comes through (default: the policy's "
                         "GitHub Federated principal)")  # fmt: skip
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="the decision as text (default), or as JSON")  # fmt: skip
 
 
 def _read(path: str, field: str) -> str:

@@ -16,6 +16,17 @@ from oidcify.commands import new
 from oidcify.errors import ExitCode
 
 HELP = "update a generated repository from its template (like copier update), then check it"
+EPILOG = """\
+examples:
+  oidcify update --defaults
+  oidcify update path/to/repo --defaults -d deploy_branches='[main, develop]'
+  oidcify update --defaults --vcs-ref v0.3.2 --conflict rej
+
+exit codes:
+  0    updated (or already current), no conflict left, every gate that ran passed
+  1    conflicts to resolve (listed as FILE:LINE), or a gate found something
+  2    Copier refused: a dirty or non-git checkout, no answers file, a refused answer
+  3    a gate's tool failed to run, or a gate named with --gate has no tool"""
 RESOLVE_HINT = """\
 to resolve: edit each marked block to what the file should say and delete its markers
   (above '=======' is yours, below it the template's); redo by hand the edits of yours that a

@@ -18,7 +18,7 @@ from oidcify.retrofit.patch import DataPath, Patch, Value, copied, plain
 from oidcify.retrofit.result import Finding
 from oidcify.workflows.aws_keys import CAC, KEY_ENV, KEY_INPUTS, is_cac
 from oidcify.workflows.expressions import contexts, secret_of
-from oidcify.workflows.model import Job, Step, Workflow
+from oidcify.workflows.model import Job, Step, Workflow, location_label
 from oidcify.workflows.nodes import NULL_TAG, MappingNode, ScalarNode, get
 
 __all__ = ["CAC", "KEY_ENV", "KEY_INPUTS", "is_cac"]  # the fixes take the vocabulary from here
@@ -144,7 +144,7 @@ class FileContext:
 
     def skip_step(self, code: str, job: Job, step: Step, message: str) -> None:
         """A leave-alone reason about one step (it explains everything under the step)."""
-        where = f"job {job.id}, step {step.label!r}"
+        where = location_label(job.id, step)
         self.skip(code, step.line, f"{where}: {message}", job.id, path=self.step_path(job, step))
 
     def warn(self, code: str, line: int, message: str, job: str | None = None) -> None:

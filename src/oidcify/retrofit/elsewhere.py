@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from oidcify.retrofit.result import Finding
-from oidcify.workflows.load import SUFFIXES
+from oidcify.workflow_files import SUFFIXES
 
 Texts = Mapping[str, str | None]  # repository-relative path -> text, None: could not be read
 

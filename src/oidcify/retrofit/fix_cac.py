@@ -18,7 +18,7 @@ from oidcify.retrofit.context import (
     looks_like_key,
 )
 from oidcify.retrofit.patch import Entries, Value, copied, plain
-from oidcify.workflows.model import Job, Step
+from oidcify.workflows.model import Job, Step, location_label
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair
 
 OIDC_SINCE = (1, 6)  # first configure-aws-credentials release that reads GitHub's OIDC token
@@ -175,7 +175,7 @@ def _convert(ctx: FileContext, job: Job, step: Step, region: Value | None) -> No
     ctx.fix(
         "OR001",
         step.line,
-        f"job {job.id}, step {step.label!r}: {names} -> role-to-assume"
+        f"{location_label(job.id, step)}: {names} -> role-to-assume"
         + (f", aws-region: {region.text}" if region else ""),
         job.id,
     )
@@ -206,7 +206,7 @@ def _chain(ctx: FileContext, job: Job, step: Step) -> None:
     ctx.fix(
         "OR008",
         step.line,
-        f"job {job.id}, step {step.label!r}: keys -> OIDC first hop then role-chaining",
+        f"{location_label(job.id, step)}: keys -> OIDC first hop then role-chaining",
         job.id,
     )
     ctx.warn(

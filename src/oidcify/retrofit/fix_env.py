@@ -26,7 +26,7 @@ from oidcify.retrofit.context import (
 )
 from oidcify.retrofit.patch import DataPath
 from oidcify.workflows import s3_compatible
-from oidcify.workflows.model import Job, Step
+from oidcify.workflows.model import Job, Step, location_label
 from oidcify.workflows.nodes import MappingNode, Node, ScalarNode, get, get_pair, pairs
 
 _ENV_READ = re.compile(r"\benv\s*\.\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)")
@@ -118,9 +118,7 @@ def _refusal(ctx: FileContext, scope: Scope) -> tuple[str, str] | None:
 def plan(ctx: FileContext) -> None:
     for scope in _scopes(ctx):
         job_id = scope.jobs[0][0].id if scope.level != "workflow" else None
-        where = f"job {job_id}" if job_id else "workflow"
-        if scope.step is not None:
-            where += f", step {scope.step.label!r}"
+        where = location_label(job_id, scope.step)
         refusal = _refusal(ctx, scope)
         if refusal is None:
             refusal = _need_regions(ctx, scope)

@@ -12,7 +12,7 @@ import re
 
 from oidcify.retrofit.context import FileContext, Need, classify
 from oidcify.retrofit.patch import Value, plain
-from oidcify.workflows.model import Job, Step
+from oidcify.workflows.model import Job, Step, location_label
 from oidcify.workflows.nodes import MappingNode, get, get_pair
 
 LOGIN = "docker/login-action"
@@ -47,7 +47,7 @@ def _plan_step(ctx: FileContext, job: Job, step: Step) -> None:
     kinds = {k: classify(v) for k, v in creds.items()}
     if any(kind != "secret" for kind, _ in kinds.values()) or len(creds) < 2:
         return  # e.g. username AWS with a password from `aws ecr get-login-password`
-    where = f"job {job.id}, step {step.label!r}"
+    where = location_label(job.id, step)
     ctx.key_secrets.update(name.upper() for _, name in kinds.values())
     ctx.access_key_ids.add(kinds["username"][1].upper())
     region = region or ctx.region_for(job, step.index)

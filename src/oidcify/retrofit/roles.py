@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from oidcify import aws, names
-from oidcify.errors import InputError
+from oidcify.errors import InputError, describe_read_error
 from oidcify.retrofit import role_value, selectors
 
 CONFIG_KEYS = ("role-arn", "account-id", "role-name", "region")
@@ -49,7 +49,7 @@ def _toml(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise InputError(f"cannot read: {err}", field=path.name) from None
+        raise InputError(f"cannot read: {describe_read_error(err)}", field=path.name) from None
     for part in table:
         data = data.get(part) if isinstance(data, dict) else None
     if data is None:
@@ -88,7 +88,7 @@ def read_answers(root: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err}", field=ANSWERS) from None
+        raise InputError(f"cannot read: {describe_read_error(err)}", field=ANSWERS) from None
     try:
         data = YAML(typ="safe", pure=True).load(text)
     except YAMLError as err:

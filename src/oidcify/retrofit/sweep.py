@@ -12,17 +12,17 @@ from __future__ import annotations
 from oidcify.retrofit.context import KEY_ENV, KEY_INPUTS, FileContext, classify, is_cac
 from oidcify.retrofit.patch import DataPath
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
-from oidcify.workflows.model import Job
+from oidcify.workflows.model import Job, location_label
 from oidcify.workflows.runs import trigger_runs
 
 
 def _reason(ctx: FileContext, path: DataPath, names: str) -> tuple[str, str, str | None]:
     job: Job | None = ctx.wf.jobs.get(str(path[1])) if len(path) > 1 and path[0] == "jobs" else None
     job_id = job.id if job else None
-    where = f"job {job_id}" if job_id else "workflow"
+    step = None
     if job and len(path) > 3 and path[2] == "steps":
         step = next((s for s in job.steps if s.index == path[3]), None)
-        where += f", step {step.label!r}" if step else ""
+    where = location_label(job_id, step)
     tail = path[-1]
     if tail == "run":
         return "OS006", f"{where}: {names} used inside the run script; rewrite it by hand", job_id
@@ -86,7 +86,7 @@ def _runtime_keys(ctx: FileContext) -> None:
                     ctx.skip(
                         "OS002",
                         step.line,
-                        f"job {job.id}, step {step.label!r}: {key} "
+                        f"{location_label(job.id, step)}: {key} "
                         f"comes from {detail} (created at run time)",
                         job.id,
                         path=path,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from oidcify.workflows.model import Job, Step
+from oidcify.workflows.model import Job, Step, location_label
 from oidcify.workflows.nodes import Node
 
 Path = tuple[str | int, ...]
@@ -52,4 +52,4 @@ def scalars(node: Node, wanted: Callable[[str], object]) -> list[Scalar]:
 
 
 def step_name(job: Job, step: Step) -> str:
-    return f"job {job.id}, step {step.label!r}"
+    return location_label(job.id, step)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from oidcify.errors import InputError
+from oidcify.utf8 import decode_strict
+from oidcify.workflow_files import SUFFIXES, WORKFLOWS_DIR
 from oidcify.workflows.model import Workflow, parse
-
-WORKFLOWS_DIR = Path(".github") / "workflows"
-SUFFIXES = (".yml", ".yaml")
 
 
 def discover(repo: Path) -> list[Path]:
@@ -45,14 +44,7 @@ def read_text(repo: Path, relative: Path) -> str:
         data = resolved.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", field=where) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} (line {line})",
-            field=where,
-        ) from None
+    return decode_strict(data, where)
 
 
 def load(repo: Path, relative: Path) -> Workflow:

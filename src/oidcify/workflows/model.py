@@ -77,6 +77,13 @@ class Step:
         return f"run: {first[:40]}" if first else f"step {self.index + 1}"
 
 
+def location_label(job_id: str | None, step: Step | None = None) -> str:
+    """How every message names a place in a workflow: ``job build, step 'Check out'``,
+    ``job build``, or ``workflow`` (no job)."""
+    where = f"job {job_id}" if job_id else "workflow"
+    return f"{where}, step {step.label!r}" if step is not None else where
+
+
 class Job:
     """One job: its steps, or the reusable workflow it calls."""
 

@@ -1,27 +1,25 @@
 """Trust policies from a Terraform folder (``--terraform DIR``): every ``aws_iam_role``'s
 ``assume_role_policy``.
 
-With terraform installed the policies are taken from an offline plan (``tfplan.plan_json``):
-exactly what IAM would receive. Without it the ``.tf`` files are read with python-hcl2
-(``tfhcl``), which evaluates what a trust policy usually needs and refuses, naming terraform
-as the remedy, what it cannot evaluate faithfully.
+With terraform installed the policies are taken from an offline plan
+(``offline_plan.plan_json``): exactly what IAM would receive. Without it the ``.tf`` files are
+read with python-hcl2 (``hcl_policies``), which evaluates what a trust policy usually needs and
+refuses, naming terraform as the remedy, what it cannot evaluate faithfully.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from oidcify import tools
-from oidcify.check.policies import Locator, Place, TrustPolicy
+from oidcify.check.policies import TrustPolicy
 from oidcify.check.sources import display
+from oidcify.check.terraform.role_location import role_arn, role_locator
 from oidcify.conflicts import has_markers
 from oidcify.errors import InputError, ToolError
 from oidcify.iam import parse_policy
-
-_ROLE_BLOCK = r'resource\s+"aws_iam_role"\s+"{}"'
 
 
 def _files(folder: Path) -> list[Path]:
@@ -38,23 +36,6 @@ def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from module.get("resources", [])
     for child in module.get("child_modules", []):
         yield from _resources(child)
-
-
-def role_arn(policy_doc: str, values: dict[str, Any]) -> str | None:
-    match = re.search(r"arn:(aws[\w-]*):iam::(\d{12}):oidc-provider/", policy_doc)
-    name = values.get("name")
-    if not match or not isinstance(name, str):
-        return None
-    path = values.get("path") or "/"
-    return f"arn:{match.group(1)}:iam::{match.group(2)}:role{path}{name}"
-
-
-def role_locator(texts: list[tuple[str, str]], name: str) -> Locator:
-    pattern = re.compile(_ROLE_BLOCK.format(re.escape(name)))
-    for shown, text in texts:
-        if match := pattern.search(text):
-            return Locator(texts, Place(shown, text.count("\n", 0, match.start()) + 1))
-    return Locator(texts, Place(texts[0][0], 1))
 
 
 def from_plan(plan: dict[str, Any], texts: list[tuple[str, str]]) -> list[TrustPolicy]:
@@ -86,7 +67,8 @@ def from_plan(plan: dict[str, Any], texts: list[tuple[str, str]]) -> list[TrustP
 def load(folder: Path, cwd: Path) -> tuple[list[TrustPolicy], list[Path]]:
     """The trust policies of the roles in ``folder``, and the files read (for leftovers)."""
     if not folder.is_dir():
-        raise InputError("not a directory", field="--terraform")
+        reason = "is not a directory" if folder.exists() else "does not exist"
+        raise InputError(f"{folder} {reason}", field="--terraform")
     files = _files(folder)
     texts = [(display(p, cwd), p.read_text(encoding="utf-8", errors="replace")) for p in files]
     if any(has_markers(text) for _, text in texts):
@@ -94,11 +76,11 @@ def load(folder: Path, cwd: Path) -> tuple[list[TrustPolicy], list[Path]]:
     try:
         terraform = tools.find(tools.TERRAFORM)
     except ToolError:
-        from oidcify.check import tfhcl  # noqa: PLC0415 - python-hcl2 only when needed
+        from oidcify.check.terraform import hcl_policies  # noqa: PLC0415 - python-hcl2 lazily
 
-        policies = tfhcl.policies(folder, texts)
+        policies = hcl_policies.policies(folder, texts)
     else:
-        from oidcify.check.tfplan import plan_json  # noqa: PLC0415
+        from oidcify.check.terraform.offline_plan import plan_json  # noqa: PLC0415
 
         policies = from_plan(plan_json(terraform, folder), texts)
     if not policies:

@@ -5,7 +5,7 @@ Evaluated: string literals and heredocs with ``${var.NAME}`` / ``${local.NAME}``
 lists of those, and ``assume_role_policy`` given as JSON text or as
 ``data.aws_iam_policy_document.NAME.json`` with literal ``statement`` blocks (converted as the
 AWS provider does, ``iam.terraform``). oidcify's own template is recognised and computed by
-``tftemplate``, including the ``for_each`` roles of its ``batch_roles``.
+``template_policy``, including the ``for_each`` roles of its ``batch_roles``.
 Anything else (functions, ``for`` expressions, ``dynamic`` blocks, module outputs) is refused
 with a message naming terraform, whose offline plan gives the exact policy.
 """
@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from oidcify.check import tftemplate
 from oidcify.check.policies import TrustPolicy
-from oidcify.check.tfpolicies import role_arn, role_locator
+from oidcify.check.terraform import template_policy
+from oidcify.check.terraform.role_location import role_arn, role_locator
 from oidcify.errors import InputError
 from oidcify.iam import parse_policy
 from oidcify.iam.terraform import to_policy
@@ -28,9 +28,9 @@ _REF = re.compile(r"\$\{\s*(var|local)\.([\w-]+)\s*\}")
 _DOC_REF = re.compile(
     r'\$\{\s*data\.aws_iam_policy_document\.([\w-]+)(?:\[("[^"]*"|each\.key)\])?\.json\s*\}'
 )
-_TEMPLATE_VARIABLES = (*tftemplate.REQUIRED, "subject_format", "github_owner_id", "github_repo_id",
-                       "deploy_environment", "deploy_branches", "deploy_tag_pattern",
-                       "allow_pull_requests", "pin_workflow")  # fmt: skip
+_TEMPLATE_VARIABLES = (*template_policy.REQUIRED, "subject_format", "github_owner_id",
+                       "github_repo_id", "deploy_environment", "deploy_branches",
+                       "deploy_tag_pattern", "allow_pull_requests", "pin_workflow")  # fmt: skip
 _ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\t": "\t", "$${": "${"}
 
 
@@ -158,7 +158,7 @@ def _unparsable(name: str, err: Exception) -> InputError:
 
 
 def _template_values(scope: Scope) -> dict[str, Any]:
-    """The variables the template's trust policy is computed from (``tftemplate``)."""
+    """The variables the template's trust policy is computed from (``template_policy``)."""
     return {n: scope.lookup("var", n) for n in _TEMPLATE_VARIABLES if n in scope.variables}
 
 
@@ -166,8 +166,8 @@ def _document(scope: Scope, documents: dict[str, Any], name: str) -> dict[str, A
     body = documents.get(name)
     if body is None:
         raise Unsupported(f"data.aws_iam_policy_document.{name}")
-    if tftemplate.is_template(body, scope.locals):
-        return tftemplate.policy(_template_values(scope))
+    if template_policy.is_template(body, scope.locals):
+        return template_policy.policy(_template_values(scope))
     if "dynamic" in body:
         raise Unsupported(f"the dynamic blocks of data.aws_iam_policy_document.{name}")
     value = scope.value(body)
@@ -182,7 +182,7 @@ def _batch_roles(scope: Scope, documents: dict[str, Any], body: dict[str, Any]) 
     document = documents.get(ref.group(1)) if ref else None
     shaped = body.get("for_each") == "${var.batch_roles}" and body.get("name") == "${each.key}"
     if not (ref and ref.group(2) == "each.key" and shaped and document is not None
-            and tftemplate.is_template(document, scope.locals)):  # fmt: skip
+            and template_policy.is_template(document, scope.locals)):  # fmt: skip
         raise Unsupported(f"for_each = {body.get('for_each')}")
     values = _template_values(scope)
     roles = scope.lookup("var", "batch_roles") or {}
@@ -193,7 +193,7 @@ def _batch_roles(scope: Scope, documents: dict[str, Any], body: dict[str, Any]) 
         if not isinstance(spec, dict) or not isinstance(spec.get("subjects"), list):
             raise Unsupported(f"var.batch_roles[{role!r}].subjects")
         subjects, pinned = [str(s) for s in spec["subjects"]], str(spec.get("repository_id") or "")
-        policy = tftemplate.policy(values, subjects=subjects, repository_id=pinned)
+        policy = template_policy.policy(values, subjects=subjects, repository_id=pinned)
         found.append(Role(role, policy, str(spec.get("path") or "/")))
     return found
 
