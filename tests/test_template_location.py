@@ -117,3 +117,14 @@ def test_a_recorded_template_that_is_gone_is_named(
         f"{answers}: _src_path: the template ../x is not a directory, read from the current "
         "folder; run where it is, or copy again from a git URL"
     )
+
+
+def test_sarif_and_rule_links_name_the_canonical_repository() -> None:
+    """SARIF's informationUri and helpUri name the repository pyproject.toml's Source URL names,
+    so a new canonical URL is changed in both or a test fails."""
+    import tomllib
+
+    from oidcify.check.findings import REPOSITORY_URL
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert project["project"]["urls"]["Source"].removesuffix(".git") == REPOSITORY_URL
