@@ -135,3 +135,13 @@ def test_every_command_shows_examples_and_exit_codes(capsys: pytest.CaptureFixtu
                                 for line in examples), out  # fmt: skip
         codes = out.split("\nexit codes:\n", 1)[1]
         assert "  0 " in codes and "  2 " in codes and "  70 " in codes, out
+
+
+def test_the_top_level_help_reads_each_command_summary_as_its_module_says() -> None:
+    """The top-level help reads each command's HELP from its module's text, without importing
+    it: the text it reads must be the module's HELP."""
+    import importlib
+
+    for name in cli.COMMANDS:
+        module = importlib.import_module(f"oidcify.commands.{name}")
+        assert cli.summary(name) == module.HELP

@@ -15,9 +15,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from oidcify.errors import ExitCode, OidcifyError, describe_os_error
+
+TYPE_CHECKING = False  # pathlib loads only on the path of a bug (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Where the traceback of a bug goes: $OIDCIFY_LOG_DIR, else the user's cache folder (as
 # pre-commit does), else the temporary folder.
@@ -63,6 +66,7 @@ def report_bug(prog: str, err: BaseException) -> int:
 
 def _log_dirs() -> list[Path]:
     import tempfile  # noqa: PLC0415 - only on the path of a bug
+    from pathlib import Path  # noqa: PLC0415
 
     chosen = os.environ.get(LOG_DIR_VAR)
     cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
