@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from oidcify.workflows import parse
-from oidcify.workflows.callers import callers, calls
+from oidcify.workflows.callers import callers, calls, own_target
 from oidcify.workflows.model import Job
 
 TARGET = ".github/workflows/deploy.yml"
@@ -44,3 +44,22 @@ def test_callers_lists_every_calling_job() -> None:
     found = [(wf.path, j.id) for wf, j in callers({ci.path: ci}, TARGET, "o/r")]
     assert found == [(ci.path, "a"), (ci.path, "b")]
     assert [j.id for _, j in callers({ci.path: ci}, TARGET, "o/other")] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("uses", "repository", "target"),
+    [
+        ("./.github/workflows/deploy.yml", None, ".github/workflows/deploy.yml"),
+        ("octo-org/app/.github/workflows/deploy.yml@main", "octo-org/app",
+         ".github/workflows/deploy.yml"),
+        ("Octo-Org/App/.github/workflows/deploy.yml@v1", "octo-org/app",
+         ".github/workflows/deploy.yml"),
+        # an edit never takes another repository's workflow (or an unknown one) for its own
+        ("octo-org/app/.github/workflows/deploy.yml@main", None, None),
+        ("octo-org/shared/.github/workflows/deploy.yml@v1", "octo-org/app", None),
+    ],
+)  # fmt: skip
+def test_own_target_is_this_repositorys_workflow_only(
+    uses: str, repository: str | None, target: str | None
+) -> None:
+    assert own_target(job(uses), repository) == target

@@ -18,6 +18,7 @@ from __future__ import annotations
 from oidcify.retrofit.context import FileContext
 from oidcify.retrofit.layout import CannotEdit
 from oidcify.retrofit.patch import Entries, Value, plain
+from oidcify.workflows import callers
 from oidcify.workflows.actions import line_comment
 from oidcify.workflows.model import Job
 from oidcify.workflows.nodes import MappingNode, ScalarNode, get, get_pair, pairs
@@ -75,13 +76,10 @@ def _callers(ctx: FileContext) -> dict[str, dict[str, str]]:
     that workflow's jobs ask of the token (the calling job must grant all of it)."""
     found = {}
     for job in ctx.wf.jobs.values():
-        if (
-            job.uses
-            and job.uses.kind == "local-workflow"
-            and job.uses.path in ctx.facts.callee_mints
-        ):
+        target = callers.own_target(job, ctx.options.repository)
+        if target is not None and target in ctx.facts.callee_mints:
             ctx.minting.setdefault(job.id, job.line)  # its own callers need the grant too
-            found[job.id] = dict(ctx.facts.callee_scopes.get(job.uses.path, ()))
+            found[job.id] = dict(ctx.facts.callee_scopes.get(target, ()))
     return found
 
 

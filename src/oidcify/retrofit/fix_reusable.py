@@ -13,6 +13,7 @@ from oidcify.retrofit.context import FileContext
 from oidcify.retrofit.layout import is_flow
 from oidcify.retrofit.patch import Op
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
+from oidcify.workflows import callers
 from oidcify.workflows.model import Job
 from oidcify.workflows.nodes import NULL_TAG, MappingNode, get, get_pair
 
@@ -31,7 +32,7 @@ def _caller(ctx: FileContext, job: Job) -> None:
     assert job.uses is not None
     secrets = get(job.node, "secrets")
     assert isinstance(secrets, MappingNode)
-    target = job.uses.path if job.uses.kind == "local-workflow" else None
+    target = callers.own_target(job, ctx.options.repository)
     dropped = ctx.facts.callee_dropped.get(target, frozenset()) if target else frozenset()
     path = (*ctx.job_path(job), "secrets")
     drop = [k for k, _ in secrets.value if str(k.value).upper() in dropped]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from oidcify.retrofit.context import KEY_ENV, KEY_INPUTS, FileContext, classify, is_cac
 from oidcify.retrofit.patch import DataPath
 from oidcify.retrofit.refs import is_key_name, secret_uses, under
+from oidcify.workflows import callers
 from oidcify.workflows.model import Job, location_label
 from oidcify.workflows.runs import trigger_runs
 
@@ -29,9 +30,9 @@ def _reason(ctx: FileContext, path: DataPath, names: str) -> tuple[str, str, str
     if tail == "if":
         return "OS006", f"{where}: {names} used in a condition", job_id
     if job and job.uses is not None and len(path) > 2 and path[2] in ("secrets", "with"):
-        local = job.uses.kind == "local-workflow"
-        target = job.uses.path if local else job.uses.raw
-        here = local and target in ctx.facts.present
+        own = callers.own_target(job, ctx.options.repository)
+        target = own or job.uses.raw
+        here = own is not None and own in ctx.facts.present
         why = "still needs them" if here else "is not in this repository"
         return "OS008", f"{where}: {names} forwarded to {target}, which {why}", job_id
     if len(path) > 1 and path[-2] == "with":

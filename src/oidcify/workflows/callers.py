@@ -30,3 +30,15 @@ def callers(
         for job in wf.jobs.values():
             if calls(job, target, repository):
                 yield wf, job
+
+
+def own_target(job: Job, repository: str | None) -> str | None:
+    """The path of this repository's reusable workflow that ``job`` calls, by its local path or
+    in full naming ``repository``; None for any other call, and for a full call when the
+    repository is not known (an edit must not treat another repository's workflow as ours)."""
+    uses = job.uses
+    if uses is None or uses.kind not in ("local-workflow", "workflow"):
+        return None
+    if uses.kind == "workflow" and repository is None:
+        return None
+    return uses.path if calls(job, uses.path, repository) else None
