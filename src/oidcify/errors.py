@@ -9,7 +9,7 @@ code  meaning
 1     findings: lint findings, changes needed under ``--check``, DENY
 2     bad input: flags, answers, YAML, policies; or a file/repo that failed
 3     a required external tool (actionlint, zizmor, terraform, git) is missing
-      or failed to run
+      or failed to run; for ``audit``, AWS cannot be reached or refused us
 70    a bug in oidcify: an unexpected error, its traceback written to a log
       file whose path the one-line message gives (``oidcify.error_handler``)
 130   interrupted (Ctrl-C)
