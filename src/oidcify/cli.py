@@ -88,7 +88,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="oidcify",
         description="Move GitHub Actions from static AWS keys to OIDC, and keep them there.",
         epilog="Exit codes: 0 ok, 1 findings or changes needed, 2 bad input, 3 missing tool "
-        "(or AWS unreachable), 70 a bug in oidcify (the traceback goes to a log file), 130 interrupted.",
+        "(or AWS unreachable), 70 a bug in oidcify (the traceback goes to a log file), "
+        "130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"oidcify {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
