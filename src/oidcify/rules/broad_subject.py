@@ -67,12 +67,13 @@ def _admitting_value(statement: Statement, run: ForeignRun) -> tuple[str, str, s
     from oidcify.check.breadth import IDENTITY_CLAIMS, breadth, claim_breadth
     from oidcify.check.policies import SUB_OPERATORS
     from oidcify.iam import wildcards
+    from oidcify.iam.sts_keys import evaluated
 
     def lookup(name: str) -> str | None:  # a policy variable: the foreign token's claim
         found = run.token.get(name.rpartition(":")[2].lower())
         return found if isinstance(found, str) else None
 
-    for claim in IDENTITY_CLAIMS:
+    for claim in filter(evaluated, IDENTITY_CLAIMS):  # STS never compares the others
         for condition in statement.conditions:
             op = condition.operator
             if condition.claim != claim or op.base not in SUB_OPERATORS:
