@@ -37,7 +37,8 @@ def _policies() -> dict[str, list[dict[str, Any]]]:
     only_own = _statement("Deny", {"StringNotEquals": {KEY + "repository": "octo-org/app"}})
     refs_and_envs = {KEY + "ref": _REFS, KEY + "environment": _ENVS}
     by_id = {"StringLike": {KEY + "sub": any_repo}, "StringEquals": {KEY + "repository_id": "456"}}
-    dispatch = {KEY + "event_name": "workflow_dispatch", KEY + "environment": _ENVS * 2}
+    # event_name is no key STS evaluates (a statement requiring it admits nothing): a workflow
+    dispatch = {KEY + "workflow": "Deploy", KEY + "environment": _ENVS * 2}
     return {
         "subjects_of_this_repository": [_statement("Allow", {"StringEquals": {KEY + "sub": own}})],
         "any_repository_denied": [

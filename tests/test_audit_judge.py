@@ -35,7 +35,7 @@ SHAPES = {
     ),
     "owner-claim-only": (
         github_trust(("StringEquals", "repository_owner", "octo-org")),
-        {"OC203"},
+        {"OC207"},  # no key STS evaluates: it admits no one, no foreign repository either
     ),
 }
 

@@ -34,12 +34,17 @@ def test_fixture(rule: str, kind: str, name: str) -> None:
     item = FIXTURES / rule / kind / name
     cwd = item.parent if item.is_file() else item
     enable = () if RULES[rule].default else (rule,)
-    report = run_check(item, cwd=cwd, enable=enable)
+    policy = item / "policy.json"  # a trust-policy rule's fixture: its findings in expect.txt
+    trust = (str(policy),) if policy.is_file() else ()
+    report = run_check(item, cwd=cwd, enable=enable, repo="octo-org/app", trust_policies=trust)
     wanted = {
         (path.relative_to(cwd).as_posix(), r, line)
         for path in _files(item)
         for r, line in expected(path.read_text(encoding="utf-8"))
     }
+    if trust:
+        text = (item / "expect.txt").read_text(encoding="utf-8")
+        wanted |= {("policy.json", r, line) for r, line in expected(text)}
     assert set(own(report)) == wanted, [f"{f.path}:{f.line} {f.rule} {f.message}"
                                         for f in report.findings]  # fmt: skip
     mine = {w for w in wanted if w[1] == rule}

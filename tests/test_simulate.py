@@ -326,3 +326,83 @@ def test_repo_may_be_written_as_a_url(
     code, out, _ = simulate(capsys, "--trust-policy", str(trust), "--repo", repo,
                             "--ref", "refs/heads/main")  # fmt: skip
     assert (code, out.splitlines()[0]) == (ExitCode.OK, "ALLOW by GitHubDeploy")
+
+
+def _with(tmp_path: Path, extra: dict[str, Any], effect: str = "Allow") -> Path:
+    """The main-branch policy, with ``extra`` conditions in its Allow or in a Deny."""
+    allow = _allow()
+    statements = [allow]
+    if effect == "Allow":
+        for operator, keys in extra.items():
+            allow["Condition"].setdefault(operator, {}).update(keys)
+    else:
+        deny = {"Sid": "Refuse", "Effect": "Deny", "Principal": {"Federated": PROVIDER},
+                "Action": "sts:AssumeRoleWithWebIdentity", "Condition": extra}  # fmt: skip
+        statements.append(deny)
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(*statements)), encoding="utf-8")
+    return path
+
+
+MAIN_RUN = ("--repo", "octo-org/app", "--ref", "refs/heads/main")
+
+
+def test_a_claim_sts_does_not_evaluate_is_never_in_the_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The token carries repository_owner, but STS has no such key: the Allow never applies."""
+    policy = _with(tmp_path, {"StringEquals": {f"{HOST}:repository_owner": "octo-org"}})
+    code, out, _ = simulate(capsys, "--trust-policy", str(policy), *MAIN_RUN)
+    assert code == ExitCode.FINDINGS
+    assert out.startswith("DENY: no statement allows this request (implicit deny)\n")
+    assert (
+        "  FAIL repository_owner is never present in STS's request (STS evaluates no such "
+        "key); StringEquals needs it"
+    ) in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("extra", "verdict"),
+    [
+        ({"StringNotEquals": {f"{HOST}:event_name": "push"}},
+         "  ok   event_name is never present in STS's request (STS evaluates no such key), and "
+         "a negated operator (StringNotEquals) holds for a missing key"),
+        ({"StringLikeIfExists": {f"{HOST}:workflow_ref": "evil/*"}},
+         "  ok   workflow_ref is never present in STS's request (STS evaluates no such key), so "
+         "StringLikeIfExists holds"),
+        ({"Null": {f"{HOST}:ref_type": "true"}},
+         "  ok   ref_type is never present in STS's request (STS evaluates no such key) "
+         "(Null 'true')"),
+    ],
+)  # fmt: skip
+def test_tests_that_hold_for_a_missing_key_hold_for_a_claim_sts_does_not_evaluate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: dict[str, Any], verdict: str
+) -> None:
+    code, out, _ = simulate(capsys, "--trust-policy", str(_with(tmp_path, extra)), *MAIN_RUN)
+    assert (code, out.splitlines()[0]) == (ExitCode.OK, "ALLOW by GitHubDeploy")
+    assert verdict in out.splitlines()
+
+
+def test_a_deny_on_a_claim_sts_does_not_evaluate_never_applies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _with(tmp_path, {"StringEquals": {f"{HOST}:event_name": "push"}}, effect="Deny")
+    code, out, _ = simulate(capsys, "--trust-policy", str(policy), *MAIN_RUN)
+    assert (code, out.splitlines()[0]) == (ExitCode.OK, "ALLOW by GitHubDeploy")
+    assert "Refuse (Deny): does not apply" in out
+
+
+def test_an_enterprise_issuers_unevaluated_claim_is_never_in_the_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _enterprise(tmp_path, "StringEquals", MAIN)
+    policy = json.loads(path.read_text(encoding="utf-8"))
+    policy["Statement"][0]["Condition"]["StringEquals"][f"{ENT_HOST}:repository_owner"] = "octo-org"
+    path.write_text(json.dumps(policy), encoding="utf-8")
+    code, out, _ = simulate(capsys, "--trust-policy", str(path), *MAIN_RUN,
+                            "--provider-arn", ENTERPRISE)  # fmt: skip
+    assert code == ExitCode.FINDINGS
+    assert "  FAIL repository_owner is never present in STS's request" in out
+    claims = ["--claims", f"sub={MAIN}", "aud=sts.amazonaws.com", "repository_owner=octo-org"]
+    code, out, _ = simulate(capsys, "--trust-policy", str(path), *claims)
+    assert code == ExitCode.FINDINGS  # also when the token says repository_owner outright

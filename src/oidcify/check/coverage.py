@@ -29,6 +29,7 @@ from oidcify.check.policies import SubValue, TrustPolicy, sub_values
 from oidcify.iam import Decision, evaluate, github_request, issuer_host
 from oidcify.iam import github_token as claims_mod
 from oidcify.iam.conditions import Condition
+from oidcify.iam.sts_keys import evaluated
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
 from oidcify.workflows.runs import ANY_BRANCH, JobRun, job_runs, token_runs
@@ -94,7 +95,10 @@ def _unknown_only(decision: Decision, known: set[str]) -> bool:
     for result, failed in decision.refusals():
         by_statement.setdefault(result.statement.index, []).append(failed.condition)
     return any(
-        all(not _github_key(c.key) or c.claim not in known for c in conditions)
+        all(
+            not _github_key(c.key) or (c.claim not in known and evaluated(c.claim))
+            for c in conditions
+        )
         for conditions in by_statement.values()
     )
 

@@ -24,6 +24,7 @@ from oidcify.check.policies import SUB_OPERATORS
 from oidcify.errors import InputError
 from oidcify.iam import Admission, github_request, github_token, issuer_host
 from oidcify.iam.conditions import condition_holds, normalize_context
+from oidcify.iam.sts_keys import sts_context
 from oidcify.iam.wildcards import has_any_variables, has_variables
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class _Part:
         self.policy, self.statement, self.issuer = policy, statement, issuer
 
     def holds(self, claims: frozenset[str], token: github_token.Claims) -> bool:
-        context = normalize_context({f"{self.issuer}:{k}": v for k, v in token.items()})
+        context = normalize_context(sts_context(self.issuer, token))
         return all(
             condition_holds(c, context, variables=self.policy.variables)
             for c in self.statement.conditions
@@ -85,9 +86,7 @@ class _Part:
                  for c in s.conditions if c.claim in ("ref", "ref_type")]  # fmt: skip
         found: dict[tuple[bool, ...], str] = {}
         for ref in refs:
-            context = normalize_context(
-                {f"{self.issuer}:{k}": v for k, v in _ref_claims(ref).items()}
-            )
+            context = normalize_context(sts_context(self.issuer, _ref_claims(ref)))
             verdicts = tuple(condition_holds(c, context, variables=False) for c in tests)
             found.setdefault(verdicts, ref)
         return list(found.values())

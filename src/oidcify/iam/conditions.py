@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from oidcify.errors import InputError
 from oidcify.iam import wildcards
+from oidcify.iam.sts_keys import never_in_request
 from oidcify.names import is_wildcard
 
 QUALIFIERS = ("ForAllValues", "ForAnyValue")
@@ -154,19 +155,22 @@ def _first_match(cond: Condition, value: str, lookup: wildcards.Lookup | None) -
 
 def _missing(cond: Condition) -> ConditionResult:
     op, name = cond.operator, cond.claim
+    absent = f"{name} is absent"
+    if never_in_request(cond.key):
+        absent = f"{name} is never present in STS's request (STS evaluates no such key)"
     if op.base == "Null":
         held = "true" in cond.values
-        return ConditionResult(cond, held, f"{name} is absent (Null {_quote(cond.values)})")
+        return ConditionResult(cond, held, f"{absent} (Null {_quote(cond.values)})")
     if op.if_exists:
-        why = f"{name} is absent, so {op.name} holds"
+        why = f"{absent}, so {op.name} holds"
     elif op.qualifier == "ForAllValues":
-        why = f"{name} is absent, and ForAllValues holds for a missing key"
+        why = f"{absent}, and ForAllValues holds for a missing key"
     elif op.qualifier == "ForAnyValue":
-        return ConditionResult(cond, False, f"{name} is absent; ForAnyValue needs a value")
+        return ConditionResult(cond, False, f"{absent}; ForAnyValue needs a value")
     elif op.negated:
-        why = f"{name} is absent, and a negated operator ({op.base}) holds for a missing key"
+        why = f"{absent}, and a negated operator ({op.base}) holds for a missing key"
     else:
-        return ConditionResult(cond, False, f"{name} is absent; {op.name} needs it")
+        return ConditionResult(cond, False, f"{absent}; {op.name} needs it")
     return ConditionResult(cond, True, why)
 
 

@@ -20,6 +20,7 @@ from oidcify.iam.conditions import (
     normalize_context,
 )
 from oidcify.iam.policy import Policy, Statement
+from oidcify.iam.sts_keys import sts_context
 from oidcify.iam.wildcards import like
 
 ASSUME_ROLE_WITH_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
@@ -232,12 +233,11 @@ def github_request(
     host: str | None = None,
 ) -> Request:
     """The ``sts:AssumeRoleWithWebIdentity`` request a GitHub token with ``claims`` makes
-    through ``provider_arn``: each claim becomes the condition key ``<host>:<claim>``, the
-    host being the provider's issuer (an enterprise's keys carry its path). Claim names are
-    case-sensitive and GitHub's are lower case: a claim such as ``Sub`` is no claim STS
-    knows, and becomes no key (only the policy's key names are compared without case)."""
+    through ``provider_arn``: each claim STS evaluates (``sts_keys.EVALUATED_CLAIMS``) becomes
+    the condition key ``<host>:<claim>``, the host being the provider's issuer (an
+    enterprise's keys carry its path); the token's other claims are no keys at all. Claim
+    names are case-sensitive and GitHub's are lower case: a claim such as ``Sub`` is no claim
+    STS knows, and becomes no key (only the policy's key names are compared without case)."""
     host = host or issuer_host(provider_arn) or GITHUB_HOST
-    context: dict[str, str | list[str]] = {
-        f"{host}:{k}": v for k, v in claims.items() if k == k.lower()
-    }
-    return Request(provider_arn, ASSUME_ROLE_WITH_WEB_IDENTITY, context, "Federated")
+    return Request(provider_arn, ASSUME_ROLE_WITH_WEB_IDENTITY, sts_context(host, claims),
+                   "Federated")  # fmt: skip

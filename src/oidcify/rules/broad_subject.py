@@ -6,7 +6,10 @@ that trusts GitHub's provider is probed with the tokens foreign runs would prese
 a statement, statements ORed, an explicit Deny winning). So a wildcard ``sub`` that another
 key of the same statement pins (``repository``, ``repository_id``), or that a Deny narrows, is
 not reported, while a statement with no ``sub`` condition, only negated ones, or conditions on
-claims any repository can meet (``environment``, ``Null``, ``runner_environment`` ...) is. The
+claims any repository can meet (``environment``, ``Null`` ...) is. Tokens are decided as STS
+sees them (``oidcify.iam.sts_keys``): a condition on a claim STS does not evaluate
+(``repository_owner``, ``event_name`` ...) finds no key, so a statement requiring one admits
+nothing, and a negated one restricts nothing. The
 finding names the foreign run that gets in and the statement (and value) that admits it. An
 owner's repositories sharing a reusable workflow (``job_workflow_ref``) is a warning, and so is
 a ``sub`` such as ``repo:octo-org/app:*`` that admits every run of the repository.
@@ -64,12 +67,13 @@ def _admitting_value(statement: Statement, run: ForeignRun) -> tuple[str, str, s
     from oidcify.check.breadth import IDENTITY_CLAIMS, breadth, claim_breadth
     from oidcify.check.policies import SUB_OPERATORS
     from oidcify.iam import wildcards
+    from oidcify.iam.sts_keys import evaluated
 
     def lookup(name: str) -> str | None:  # a policy variable: the foreign token's claim
         found = run.token.get(name.rpartition(":")[2].lower())
         return found if isinstance(found, str) else None
 
-    for claim in IDENTITY_CLAIMS:
+    for claim in filter(evaluated, IDENTITY_CLAIMS):  # STS never compares the others
         for condition in statement.conditions:
             op = condition.operator
             if condition.claim != claim or op.base not in SUB_OPERATORS:
