@@ -134,6 +134,11 @@ def test_report_lists_what_the_trust_policy_admits(
         "  StringEquals  repo:octo-org@1234567/app@987654321:ref:refs/heads/main",
         "  StringLike    repo:octo-org/app:ref:refs/heads/release/*",
         "  StringLike    repo:octo-org@1234567/app@987654321:ref:refs/heads/release/*",
+        "and with repository_id:",
+        "  StringEquals  987654321",
+        "and with job_workflow_ref:",
+        "  StringEquals  octo-org/app/.github/workflows/build-and-push.yml@refs/heads/main",
+        "  StringLike    octo-org/app/.github/workflows/build-and-push.yml@refs/heads/release/*",
     ]
 
 

@@ -185,6 +185,14 @@ def print_trust_policies(results: Sequence[GateResult]) -> None:
             )
             for _, condition, subject in policy.condition_values(f"{host}:sub"):
                 print(f"  {condition.operator.name:<12}  {subject}")
+            for claim in ("repository_id", "job_workflow_ref"):  # pins every statement carries
+                pins = dict.fromkeys(
+                    (c.operator.name, v) for _, c, v in policy.condition_values(f"{host}:{claim}")
+                )
+                if pins:
+                    print(f"and with {claim}:")
+                for operator, value in pins:
+                    print(f"  {operator:<12}  {value}")
 
 
 def _print_next_steps(dest: Path) -> None:
