@@ -18,6 +18,7 @@ from oidcify.check import sarif
 from oidcify.check.findings import ACTIONLINT_DOCS, Finding, Report, actionlint_rule
 from oidcify.errors import ExitCode
 from oidcify.rules import all_rules
+from workflow_texts import KEYS
 
 TRUST = Path(__file__).parent / "fixtures" / "check" / "trust" / "org-wide"
 
@@ -91,20 +92,6 @@ def test_security_rules_carry_a_severity_github_can_rank() -> None:
         score = float(rules[rule_id]["properties"]["security-severity"])
         assert 0 < score <= 10 and "security" in rules[rule_id]["properties"]["tags"]
     assert rules["OC107"]["defaultConfiguration"]["enabled"] is False
-
-
-KEYS = """\
-on: push
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: aws-actions/configure-aws-credentials@v4
-        with:
-          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
-          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
-          aws-region: us-east-1
-"""
 
 
 def _git_repo(tmp_path: Path) -> Path:

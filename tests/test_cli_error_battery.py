@@ -13,6 +13,7 @@ import pytest
 from cases import BASE
 from oidcify import cli
 from oidcify.errors import ExitCode
+from workflow_texts import KEYS
 
 DATA = [flag for name, value in BASE.items() for flag in ("-d", f"{name}={value}")]
 NEW = ["new", "out", "--defaults", "--no-gates", *DATA]
@@ -30,18 +31,6 @@ POLICY = json.dumps({
 })  # fmt: skip
 SIMULATE = ["simulate", "--trust-policy", "policy.json"]
 RUN = ["--repo", "o/r", "--ref", "refs/heads/main"]
-WORKFLOW = """\
-on: push
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: aws-actions/configure-aws-credentials@v4
-        with:
-          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
-          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
-          aws-region: us-east-1
-"""
 
 # (argv, exit code, what the one line must say). INPUT is 2, TOOL is 3.
 CASES: list[tuple[list[str], int, str]] = [
@@ -141,7 +130,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("repo", "tomlrepo"):
         workflows = tmp_path / name / ".github" / "workflows"
         workflows.mkdir(parents=True)
-        (workflows / "deploy.yml").write_text(WORKFLOW)
+        (workflows / "deploy.yml").write_text(KEYS)
     (tmp_path / "tomlrepo" / ".oidcify.toml").mkdir()
     monkeypatch.chdir(tmp_path)
     for variable in ("ACTIONLINT", "OIDCIFY_TEMPLATE", "REPOSITORY", "GITHUB_REPOSITORY"):

@@ -13,6 +13,7 @@ import pytest
 from check_helpers import run_check
 from oidcify import cli, tools
 from oidcify.errors import ExitCode
+from workflow_texts import KEYS
 
 CLEAN = """\
 on:
@@ -29,18 +30,6 @@ jobs:
       - uses: aws-actions/configure-aws-credentials@v6
         with:
           role-to-assume: arn:aws:iam::123456789012:role/deploy
-          aws-region: us-east-1
-"""
-KEYS = """\
-on: push
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: aws-actions/configure-aws-credentials@v4
-        with:
-          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
-          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
           aws-region: us-east-1
 """
 BAD_LABEL = "on: push\njobs:\n  a:\n    runs-on: ubuntu-10.04\n    steps:\n      - run: echo\n"
