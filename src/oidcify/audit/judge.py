@@ -47,6 +47,7 @@ class AuditScope:
     known_ids: list[Repo] = field(default_factory=list)  # repositories whose ids are known
     # role-to-assume ARN -> where workflows name it; None without --workflows
     references: dict[str, list[WorkflowPlace]] | None = None
+    repos: tuple[str, ...] = ()  # --repo: the repositories the question is about
     notes: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # "account: why", from the fan-out
 
