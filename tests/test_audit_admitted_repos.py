@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from audit_helpers import HOST, detail, github_trust, provider, tight
-from oidcify.audit.admitted_repos import admitted
+from oidcify.audit.admitted_repos import admitted, may_admit_several
 from oidcify.audit.iam_roles import IamRole
 from oidcify.audit.judge import trust_policy
 
@@ -97,3 +97,24 @@ def test_other_provider_admits_nothing() -> None:
     trust["Statement"][0]["Principal"] = {"Federated": "arn:aws:iam::1:oidc-provider/gitlab.com"}
     role = IamRole(detail("r", trust)["Arn"], "r", trust)
     assert admitted(trust_policy(role)) == []
+
+
+@pytest.mark.parametrize(
+    ("trust", "several"),
+    [
+        (tight(), False),
+        (tight([f"repo:octo-org/app:{MAIN}", f"repo:Octo-Org/App:{MAIN}",
+                f"repo:octo-org@1/app@2:{MAIN}"]), False),
+        (github_trust(("StringEquals", "sub", f"repo:octo-org/app:{MAIN}"),
+                      ("StringNotEquals", "repository", "octo-org/other")), False),
+        (tight([f"repo:octo-org/app:{MAIN}", f"repo:octo-org/b:{MAIN}"]), True),
+        (github_trust(("StringEquals", "sub", f"repo:octo-org/app:{MAIN}"),
+                      ("StringEquals", "repository_id", "12")), True),
+        (github_trust(("StringEquals", "workflow_ref",
+                       ["a/b/.github/workflows/d.yml@refs/heads/main",
+                        "a/c/.github/workflows/d.yml@refs/heads/main"])), True),
+    ],
+)  # fmt: skip
+def test_quick_test_before_probing(trust: dict[str, Any], several: bool) -> None:
+    role = IamRole(detail("r", trust)["Arn"], "r", trust)
+    assert may_admit_several(trust_policy(role)) is several

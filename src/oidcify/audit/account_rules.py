@@ -151,12 +151,12 @@ def _unknown(scope: AuditScope) -> Iterator[Finding]:
 def _several(scope: AuditScope) -> Iterator[Finding]:
     if scope.repos or scope.references is not None:
         return  # the question is then whether the role admits a repository not given
-    from oidcify.audit.admitted_repos import admitted
+    from oidcify.audit.admitted_repos import admitted, may_admit_several
     from oidcify.rules.broad_subject import foreign_runs
 
     for judged in scope.github_roles():
         policy = judged.policy
-        found = admitted(policy)
+        found = admitted(policy) if may_admit_several(policy) else []
         if len(found) < 2 or foreign_runs(policy, None):
             continue
         listed = ", ".join(f"{r.label} ({', '.join(s.label for s in r.statements)})"

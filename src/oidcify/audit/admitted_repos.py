@@ -124,6 +124,28 @@ class _Gate:
         return False
 
 
+_NAMES = re.compile(r"(?:repo:)?([^/:@]+)(?:@\d+)?/([^/:@]+)")
+
+
+def may_admit_several(policy: TrustPolicy) -> bool:
+    """Whether the Allow statements' positive values name two or more repositories or
+    repository ids; if not, ``admitted`` finds one at most (a quick test: no probing)."""
+    found: set[str] = set()
+    for _, condition in policy.policy.conditions("Allow"):
+        if condition.operator.negated or condition.operator.base == "Null":
+            continue
+        for value in condition.values:
+            if condition.claim == "repository_id":
+                found.add(value)
+            elif condition.claim in ("sub", "repository", "workflow_ref") and (
+                match := _NAMES.match(value)
+            ):
+                found.add(f"{match.group(1)}/{match.group(2)}".lower())
+        if len(found) > 1:
+            return True
+    return False
+
+
 def admitted(policy: TrustPolicy) -> list[AdmittedRepo]:
     """The repositories ``policy`` names that it admits, each with the Allow statements that
     admit it, sorted by label (case-insensitively)."""
