@@ -3,6 +3,7 @@ statements, a Deny winning, negated conditions admitting nothing, ids pinning na
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -118,3 +119,36 @@ def test_other_provider_admits_nothing() -> None:
 def test_quick_test_before_probing(trust: dict[str, Any], several: bool) -> None:
     role = IamRole(detail("r", trust)["Arn"], "r", trust)
     assert may_admit_several(trust_policy(role)) is several
+
+
+def test_claims_outside_the_run() -> None:
+    subs = [f"repo:octo-org/app:{MAIN}", f"repo:octo-org/b:{MAIN}"]
+    # a run of either repository, started by the actor the statement names
+    by_actor = github_trust(("StringEquals", "sub", subs), ("StringEquals", "actor", "deployer"))
+    assert _labels(by_actor) == ["octo-org/app", "octo-org/b"]
+    # a Deny on the actor leaves runs started by others
+    denied = json.loads(json.dumps(by_actor))
+    denied["Statement"][0]["Condition"].pop("StringEquals")
+    denied["Statement"][0]["Condition"]["StringEquals"] = {f"{HOST}:sub": subs}
+    deny = _statement("repo:octo-org/b:*", "Deny")
+    deny["Condition"]["StringNotEquals"] = {f"{HOST}:actor": "release-bot"}
+    denied["Statement"].append(deny)
+    assert _labels(denied) == ["octo-org/app", "octo-org/b"]  # release-bot's runs of b get in
+    # a statement no value of a claim can meet admits nothing
+    never = github_trust(("StringEquals", "sub", subs), ("StringLike", "actor", "a*"),
+                         ("StringNotLike", "actor", "a*"))  # fmt: skip
+    assert _labels(never) == []
+
+
+def test_enterprise_issuer_and_custom_audience() -> None:
+    host = f"{HOST}/octo-enterprise"
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"Federated": provider(issuer=host)},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {
+            f"{host}:aud": "https://github.com/octo-org",
+            f"{host}:sub": [f"repo:octo-org/app:{MAIN}", f"repo:octo-org/b:{MAIN}"],
+        }},
+    }]}  # fmt: skip
+    assert _labels(trust) == ["octo-org/app", "octo-org/b"]

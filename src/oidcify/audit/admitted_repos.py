@@ -27,6 +27,8 @@ from oidcify.check import vocabulary
 from oidcify.check.probes import PROVIDER_HOST, audience
 from oidcify.errors import InputError
 from oidcify.iam import Admission, github_request, github_token, issuer_host
+from oidcify.iam.conditions import condition_holds, normalize_context
+from oidcify.iam.wildcards import has_any_variables
 
 if TYPE_CHECKING:
     from oidcify.check.policies import TrustPolicy
@@ -87,15 +89,35 @@ class _Gate:
     """Decides whether the runs of one repository get in through one Allow statement."""
 
     def __init__(self, policy: TrustPolicy, statement: Statement, words: vocabulary.Vocabulary):
-        self.words = words
+        self.words, self.statement = words, statement
         self.gates = [(Admission(policy.policy, statement, arn), arn, host)
                       for arn, host in _issuers(policy, statement)]  # fmt: skip
-        tested = [c for s in policy.policy.statements if s is statement or s.effect == "Deny"
-                  for c in s.conditions]  # fmt: skip
-        free = dict.fromkeys(c.claim for c in tested if c.claim not in _BUILT)
-        self.free = [[None, *words.values.get(claim, {}), "x"] for claim in free]
-        self.free_claims = list(free)
-        self.audiences = {c for c in statement.conditions if c.claim == "aud"}
+        denies = [c for s in policy.policy.statements if s.effect == "Deny" for c in s.conditions]
+        self.denied = {c.claim for c in denies}
+        tested = [*(c.claim for c in statement.conditions), *self.denied]
+        self.free_claims = [c for c in dict.fromkeys(tested) if c not in _BUILT]
+        self.audiences = [v for c in statement.conditions if c.claim == "aud"
+                          and not c.operator.negated and c.operator.base != "Null"
+                          for v in c.values]  # fmt: skip
+
+    def _free(self, host: str) -> list[dict[str, str]]:
+        """Values for the claims outside the run (``actor``, ``runner_environment`` ...) that
+        the statement or a Deny tests: one the statement accepts; each one, for a claim a Deny
+        tests. None when the statement accepts no value of one of them."""
+        options: list[list[str | None]] = []
+        for claim in self.free_claims:
+            tests = [c for c in self.statement.conditions
+                     if c.claim == claim and not has_any_variables(c.values)]  # fmt: skip
+            fits: list[str | None] = []
+            for value in [None, *self.words.values.get(claim, {}), "x"]:
+                context = normalize_context({f"{host}:{claim}": value} if value else {})
+                if all(condition_holds(c, context, variables=False) for c in tests):
+                    fits.append(value)
+            if not fits:
+                return []
+            options.append(fits if claim in self.denied or "*" in self.denied else fits[:1])
+        return [{k: v for k, v in zip(self.free_claims, combo, strict=True) if v}
+                for combo in itertools.product(*options)]  # fmt: skip
 
     def _tokens(self, repo: subjects.Repo, aud: str) -> Iterator[github_token.Claims]:
         words = self.words
@@ -113,11 +135,10 @@ class _Gate:
 
     def admits(self, repo: subjects.Repo) -> bool:
         for gate, arn, host in self.gates:
-            audiences = [audience(arn), *(v for c in self.audiences for v in c.values)]
-            for aud in dict.fromkeys(audiences):
+            free = self._free(host)
+            for aud in dict.fromkeys([audience(arn), *self.audiences]):
                 for token in self._tokens(repo, aud):
-                    for combo in itertools.product(*self.free):
-                        extra = {k: v for k, v in zip(self.free_claims, combo, strict=True) if v}
+                    for extra in free:
                         request = github_request(arn, {**extra, **token}, host=host)
                         if gate.admits(request.context):
                             return True
