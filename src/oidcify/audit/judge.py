@@ -5,7 +5,8 @@ line of that JSON where the value is written).
 
 Without workflows the question is OC203's: does the role admit more than one repository (any
 repository, a whole owner, a name-prefix wildcard, no ``sub``, negated-only conditions) -- and
-the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``).
+the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``); a role
+that admits two repositories it names exactly is the account-wide rule OC307's.
 
 ``AuditScope`` is what one audit judges: the accounts read, their GitHub-trusting roles with the
 trust policy ``check`` judges (``JudgedRole``), and what the account-wide rules
