@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from audit_helpers import ACCOUNT, audit_json, detail, github_trust, provider, tight, write_export
+from audit_helpers import (
+    ACCOUNT,
+    HOST,
+    audit_json,
+    detail,
+    github_trust,
+    provider,
+    tight,
+    write_export,
+)
 from oidcify.audit.account_rules import account_rules
 from oidcify.rules import all_rules
 
@@ -101,3 +110,61 @@ def test_rule_metadata_is_complete_and_distinct() -> None:
     for rule in rules:
         assert rule.INFO.summary
         assert "Bad:" in rule.INFO.help and "Good:" in rule.INFO.help
+
+
+MAIN = "ref:refs/heads/main"
+SHARED = [f"repo:octo-org/web:{MAIN}", f"repo:octo-org/app:{MAIN}"]
+
+
+def _two_statements() -> dict:
+    trust = tight(f"repo:octo-org/app:{MAIN}")
+    other = json.loads(json.dumps(trust["Statement"][0]))
+    other["Sid"] = "Web"
+    other["Condition"]["StringEquals"][f"{HOST}:sub"] = "repo:octo-org/web:environment:prod"
+    trust["Statement"].append(other)
+    return trust
+
+
+@pytest.fixture
+def shared_export(tmp_path: Path) -> Path:
+    roles = [
+        detail("shared", github_trust(("StringEquals", "sub", SHARED))),
+        detail("two-statements", _two_statements()),
+        detail("by-id", github_trust(("StringLike", "sub", "repo:octo-org/*"),
+                                     ("StringEquals", "repository_id", ["20", "10"]))),
+        detail("org-wide", github_trust(("StringLike", "sub", "repo:octo-org/*"))),
+        detail("one", tight()),
+        detail("one-negated", github_trust(("StringEquals", "sub", f"repo:octo-org/app:{MAIN}"),
+                                           ("StringNotEquals", "repository", "octo-org/web"))),
+    ]  # fmt: skip
+    return write_export(tmp_path / "shared.json", roles)
+
+
+def test_roles_admitting_several_repositories(
+    shared_export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, data = audit_json(capsys, "--from", str(shared_export))
+    several = {f["path"].rsplit("/", 1)[-1]: f for f in data["findings"] if f["rule"] == "OC307"}
+    assert set(several) == {"shared", "two-statements", "by-id"}  # org-wide: OC203 says it
+    assert {f["severity"] for f in several.values()} == {"warning"}
+    assert (
+        "admits 2 repositories: octo-org/app (Statement[0]), octo-org/web (Statement[0])"
+        in (several["shared"]["message"])
+    )
+    assert "octo-org/app (Statement[0]), octo-org/web (Web)" in several["two-statements"]["message"]
+    assert "repository id 10 (Statement[0]), repository id 20" in several["by-id"]["message"]
+    assert code == 1  # OC203's error on org-wide
+
+
+def test_several_repositories_is_no_question_with_repo_or_workflows(
+    shared_export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, data = audit_json(capsys, "--from", str(shared_export), "--repo", "octo-org/app")
+    assert not [f for f in data["findings"] if f["rule"] == "OC307"]
+    assert "OC202" in {f["rule"] for f in data["findings"] if f["role"].endswith("/shared")}
+    workflows = tmp_path / "app" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+                                      "    steps:\n      - run: 'true'\n")  # fmt: skip
+    _, data = audit_json(capsys, "--from", str(shared_export), "--workflows", str(tmp_path / "app"))
+    assert not [f for f in data["findings"] if f["rule"] == "OC307"]

@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from audit_helpers import audit, audit_json, github_trust, provider, rules_by_role, tight
+from audit_helpers import HOST, audit, audit_json, github_trust, provider, rules_by_role, tight
 from aws_local import enforced_auth
 
 pytestmark = pytest.mark.slow  # a moto_server process
@@ -103,6 +103,28 @@ def test_duplicate_providers_live(aws_env: str, capsys: pytest.CaptureFixture[st
     listed = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
     assert (len(listed) == 2) == bool(data["findings"])
     assert provider(ACCOUNT) in {p["Arn"] for p in listed}
+
+
+def test_role_shared_by_repositories_live(aws_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    main = "ref:refs/heads/main"
+    shared = [f"repo:octo-org/web:{main}", f"repo:octo-org/app:{main}"]
+    denied = github_trust(("StringEquals", "sub", shared), account=ACCOUNT)
+    deny = dict(denied["Statement"][0], Effect="Deny")
+    deny["Condition"] = {"StringLike": {f"{HOST}:repository": "octo-org/web"}}
+    denied["Statement"].append(deny)
+    roles = {
+        "shared": github_trust(("StringEquals", "sub", shared), account=ACCOUNT),
+        "web-denied": denied,
+        "deploy": tight(account=ACCOUNT),
+    }
+    iam = _iam(aws_env)
+    for name, trust in roles.items():
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    code, data = audit_json(capsys, "--endpoint-url", aws_env)
+    assert code == 0  # a warning: a shared deploy role can be deliberate
+    assert rules_by_role(data) == {"shared": {"OC307"}}
+    message = data["findings"][0]["message"]
+    assert "admits 2 repositories: octo-org/app (Statement[0]), octo-org/web" in message
 
 
 def test_refused_credentials(aws_env: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,10 @@
 - OC305 ``unreferenced-role`` and OC306 ``unknown-role`` (with ``--workflows``): a role no
   workflow names in ``role-to-assume``, and a ``role-to-assume`` ARN that is not among the
   audited roles (deleted, renamed, or in an account not audited).
+- OC307 ``several-repositories`` (without ``--repo`` and ``--workflows``): a role whose Allow
+  statements admit more than one of the repositories they name (``admitted_repos``), such as
+  ``repo:octo-org/app:...`` and ``repo:octo-org/other:...``. Roles OC203 reports as admitting
+  any repository, or a whole owner, get no second finding.
 
 ``account_rules()`` returns the rule objects (``INFO`` and ``check(scope)``), for the rule
 reference as for the audit.
@@ -144,6 +148,26 @@ def _unknown(scope: AuditScope) -> Iterator[Finding]:
                              column=column)  # fmt: skip
 
 
+def _several(scope: AuditScope) -> Iterator[Finding]:
+    if scope.repos or scope.references is not None:
+        return  # the question is then whether the role admits a repository not given
+    from oidcify.audit.admitted_repos import admitted, may_admit_several
+    from oidcify.rules.broad_subject import foreign_runs
+
+    for judged in scope.github_roles():
+        policy = judged.policy
+        found = admitted(policy) if may_admit_several(policy) else []
+        if len(found) < 2 or foreign_runs(policy, None):
+            continue
+        listed = ", ".join(f"{r.label} ({', '.join(s.label for s in r.statements)})"
+                           for r in found)  # fmt: skip
+        place = policy.locator.statement(found[0].statements[0])
+        yield SEVERAL.at(place.path, place.line, f"{policy.label} admits {len(found)} "
+                         f"repositories: {listed}; a role per repository keeps one "
+                         "repository's runs out of another's deploys",
+                         column=place.column)  # fmt: skip
+
+
 LEGACY_ONLY = RuleInfo(
     id="OC301", name="legacy-only-trust", severity="warning",
     summary="role admits a repository only by legacy subjects, whose ids are known",
@@ -193,11 +217,22 @@ UNKNOWN = RuleInfo(
     "ARN, and every account the workflows deploy to in --accounts or --from.",
     tags=("audit",),
 )  # fmt: skip
+SEVERAL = RuleInfo(
+    id="OC307", name="several-repositories", severity="warning",
+    summary="role admits more than one repository (without --repo or --workflows)",
+    help="A role shared by repositories lets each deploy as the others. Bad: `sub` "
+    "`[\"repo:octo-org/app:ref:refs/heads/main\", \"repo:octo-org/other:ref:refs/heads/main\"]` "
+    "(or two statements, or two `repository_id` values). Good: one role per repository, "
+    "`repo:octo-org/app:ref:refs/heads/main` alone. A shared deploy role can be deliberate: "
+    "`--repo octo-org/app --repo octo-org/other` then says both are meant.",
+    tags=("trust", "audit"),
+)  # fmt: skip
 
 _RULES = (
     AccountRule(LEGACY_ONLY, _legacy_only), AccountRule(ADMIN, _admin),
     AccountRule(UNUSED, _unused), AccountRule(DUPLICATE, _duplicates),
     AccountRule(UNREFERENCED, _unreferenced), AccountRule(UNKNOWN, _unknown),
+    AccountRule(SEVERAL, _several),
 )  # fmt: skip
 
 

@@ -61,7 +61,8 @@ def _judged(accounts: list[Account], notes: list[str]) -> list[JudgedRole]:
 def assess(
     accounts: list[Account], options: AuditOptions, unreachable: list[str] | None = None
 ) -> AuditReport:
-    scope = AuditScope(accounts, unused_days=options.unused_days, unreachable=unreachable or [])
+    scope = AuditScope(accounts, unused_days=options.unused_days, unreachable=unreachable or [],
+                       repos=options.repos)  # fmt: skip
     given = repo_scope.identities(options.repos) if options.repos else []
     scope.judged = _judged(accounts, scope.notes)
     findings: list[Finding] = []

@@ -5,7 +5,8 @@ line of that JSON where the value is written).
 
 Without workflows the question is OC203's: does the role admit more than one repository (any
 repository, a whole owner, a name-prefix wildcard, no ``sub``, negated-only conditions) -- and
-the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``).
+the siblings' (``ForAllValues:``, a missing ``aud``, wildcards under ``StringEquals``); a role
+that admits two repositories it names exactly is the account-wide rule OC307's.
 
 ``AuditScope`` is what one audit judges: the accounts read, their GitHub-trusting roles with the
 trust policy ``check`` judges (``JudgedRole``), and what the account-wide rules
@@ -47,6 +48,7 @@ class AuditScope:
     known_ids: list[Repo] = field(default_factory=list)  # repositories whose ids are known
     # role-to-assume ARN -> where workflows name it; None without --workflows
     references: dict[str, list[WorkflowPlace]] | None = None
+    repos: tuple[str, ...] = ()  # --repo: the repositories the question is about
     notes: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # "account: why", from the fan-out
 
