@@ -36,7 +36,7 @@ from oidcify.errors import InputError
 
 # What to do when nothing says which GitHub repository a checkout is (one line of an error).
 REPOSITORY_HINT = (
-    "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
+    "pass --repo OWNER/REPO, or set REPOSITORY=OWNER/REPO (as multi-gitter does) or "
     "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
 )
 
@@ -134,7 +134,7 @@ def detect(environ: Mapping[str, str], root: Path) -> Engine | None:
     notes = []
     for name, variables, value, pair in claims:
         if pair is None and (name != "microplane" or "/" in value):
-            notes.append(f"{variables}={value!r} ({name}) is not a GitHub OWNER/NAME: ignored")
+            notes.append(f"{variables}={value!r} ({name}) is not a GitHub OWNER/REPO: ignored")
         elif pair is not None and chosen[3] is not None and not _same(pair, chosen[3]):
             if name != "multi-gitter":
                 raise InputError(
