@@ -39,8 +39,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if ctx.coverage.used(item):
                 continue
             if identity.names_this_repo(item.value) and not any(
-                item.value.lower().startswith(prefix.lower() + ":")
-                for prefix in identity.prefixes
+                item.value.lower().startswith(prefix.lower() + ":") for prefix in identity.prefixes
             ):
                 continue  # the other subject form of this repository
             other = (
