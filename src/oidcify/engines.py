@@ -4,10 +4,10 @@ tells the script through its environment (read from their sources):
 ==============  ===========================================  ==============================
 engine          repository                                   dry run (change nothing)
 ==============  ===========================================  ==============================
-multi-gitter    ``REPOSITORY=OWNER/NAME``                    ``DRY_RUN=true``
+multi-gitter    ``REPOSITORY=OWNER/REPO``                    ``DRY_RUN=true``
 git-xargs       ``XARGS_REPO_OWNER``, ``XARGS_REPO_NAME``    ``XARGS_DRY_RUN=true``
 microplane      ``MICROPLANE_REPO`` (``NAME`` or ``O/N``)    (plans in a copy anyway)
-turbolift       none: the clone is ``work/OWNER/NAME`` in    (none)
+turbolift       none: the clone is ``work/OWNER/REPO`` in    (none)
                 the campaign directory (next to repos.txt)
 ==============  ===========================================  ==============================
 
@@ -82,7 +82,7 @@ def _dry_run(environ: Mapping[str, str], variable: str) -> str | None:
 
 
 def _turbolift(root: Path) -> tuple[str, str] | None:
-    """``CAMPAIGN/work/OWNER/NAME`` with ``CAMPAIGN/repos.txt``: turbolift's clone layout."""
+    """``CAMPAIGN/work/OWNER/REPO`` with ``CAMPAIGN/repos.txt``: turbolift's clone layout."""
     folder = root.resolve()
     work = folder.parent.parent
     if work.name != "work" or not (work.parent / "repos.txt").is_file():
