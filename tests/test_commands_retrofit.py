@@ -170,6 +170,11 @@ def test_print_subjects_immutable_form_and_missing_repo(tmp_path: Path, capsys) 
     repo = make_repo(tmp_path, {"deploy.yml": STATIC})
     code, _, err = run(capsys, str(repo), "--print-subjects")
     assert code == ExitCode.INPUT and "--repo: cannot tell" in err
+    for form in ("immutable", "both"):
+        code, _, err = run(capsys, str(repo), "--print-subjects", "--repo", "o/r",
+                           "--subject-format", form)  # fmt: skip
+        assert code == ExitCode.INPUT
+        assert f"--subject-format: {form} needs --owner-id and --repo-id" in err
     code, out, _ = run(
         capsys,
         str(repo),

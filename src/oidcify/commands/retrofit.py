@@ -235,5 +235,11 @@ def _subjects(request: Request, done: Done) -> dict[str, Any]:
         names.POSITIVE_INT.require(str(value), field)
         ids.append(int(value))
     owner = subjects.Repo(*done.repo, *ids)
-    form = request.subject_format or answers.get("subject_format") or "legacy"
-    return report.subjects_json(done.result, owner, str(form))
+    form = str(request.subject_format or answers.get("subject_format") or "legacy")
+    if "immutable" in subjects.forms(form) and None in ids:
+        raise InputError(
+            f"{form} needs --owner-id and --repo-id (the immutable sub carries both ids), or "
+            f"github_owner_id and github_repo_id in {ANSWERS}",
+            field="--subject-format" if request.subject_format else f"{ANSWERS}: subject_format",
+        )
+    return report.subjects_json(done.result, owner, form)
