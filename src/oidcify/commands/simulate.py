@@ -160,7 +160,6 @@ def _runs(args: argparse.Namespace, provider_arn: str) -> list[github_token.Toke
             "or refs/pull/N/merge (or --environment for a job in an environment)",
             field="--ref",
         )
-    audience = _audience(args, provider_arn)
     return [
         github_token.TokenRun(
             subjects.Repo(owner, name, owner_id or None, repo_id or None),
@@ -168,7 +167,7 @@ def _runs(args: argparse.Namespace, provider_arn: str) -> list[github_token.Toke
             environment=args.environment,
             event=event,
             form=form,
-            audience=audience,
+            audience=_audience(args, provider_arn),
             workflow=args.workflow,
             job_workflow_ref=args.job_workflow_ref,
         )
@@ -177,8 +176,7 @@ def _runs(args: argparse.Namespace, provider_arn: str) -> list[github_token.Toke
 
 
 def _tokens(args: argparse.Namespace, provider_arn: str) -> list[tuple[str, github_token.Claims]]:
-    """The token to judge, or (``--subject-format both``) one per form, each with its form
-    ("" for a token given whole)."""
+    """The token to judge with its form: one per form for ``both``; "" for a token given."""
     from oidcify.iam import github_token
 
     if args.repo is None:
@@ -253,8 +251,7 @@ def _unknown_claims(token: github_token.Claims) -> list[str]:
 def _verdict(
     args: argparse.Namespace, policy: Policy, provider_arn: str | None, token: github_token.Claims
 ) -> tuple[bool, Any]:
-    """Whether the policy allows ``token``, and the verdict as text or (``--format json``) a
-    dict."""
+    """Whether the policy allows ``token``, and the verdict as text or as a dict (json)."""
     from oidcify.iam import evaluate, github_request
 
     if provider_arn is None:
@@ -272,8 +269,7 @@ def _verdict(
 
 
 def _both(args: argparse.Namespace, verdicts: list[tuple[str, bool, Any]]) -> str:
-    """One verdict for every form: ALLOW only when the policy allows each (GitHub may send
-    either while a repository moves between them), then each form's own verdict."""
+    """ALLOW only when every form is allowed (GitHub may send either), then each verdict."""
     refused = [form for form, allowed, _ in verdicts if not allowed]
     if refused:
         verb = "is" if len(refused) == 1 else "are both"
@@ -301,5 +297,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         _, _, shown = verdicts[0]
         print(json.dumps(shown, indent=2) if args.format == "json" else shown)
-    allowed = all(allowed for _, allowed, _ in verdicts)
-    return int(ExitCode.OK if allowed else ExitCode.FINDINGS)
+    return int(ExitCode.OK if all(ok for _, ok, _ in verdicts) else ExitCode.FINDINGS)
