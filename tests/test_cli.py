@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from oidcify import cli
+from oidcify import cli, subjects
 from oidcify.errors import ExitCode, InputError
 
 HEAVY = ("copier", "ruamel", "rich", "questionary", "hcl2", "jinja2", "pydantic")
@@ -123,6 +123,19 @@ def test_every_option_has_help_in_one_style_and_one_metavar_per_thing() -> None:
             if "--repo" in action.option_strings:
                 repo_metavars.add(action.metavar)
     assert repo_metavars == {"OWNER/REPO"}
+
+
+def test_every_subject_format_offers_the_same_choices_help_and_default() -> None:
+    offered = {
+        path: (tuple(action.choices or ()), action.help, action.default)
+        for path, parser in _parsers(cli.build_parser(), "oidcify")
+        for action in parser._actions
+        if "--subject-format" in action.option_strings
+    }
+    assert {"oidcify check", "oidcify simulate", "oidcify retrofit"} <= set(offered)
+    assert set(offered.values()) == {(("legacy", "immutable", "both"), offered["oidcify check"][1],
+                                      None)}, offered  # fmt: skip
+    assert tuple(subjects.SUBJECT_FORMATS) == ("legacy", "immutable", "both")
 
 
 def test_every_command_shows_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -132,6 +132,14 @@ def test_output_file_and_select(
         (("--trust-policy", "bad.json", "--repo", "o/r"), "bad.json: not valid JSON at line 1"),
         (("--trust-policy", "policy.json", "--repo", "not-a-repo"), "--repo: 'not-a-repo'"),
         (("--owner-id", "1"), "--owner-id: give both --owner-id and --repo-id"),
+        (
+            ("--trust-policy", "policy.json", "--repo", "o/r", "--subject-format", "both"),
+            "--subject-format: both needs --owner-id and --repo-id",
+        ),
+        (
+            ("--trust-policy", "policy.json", "--repo", "o/r", "--subject-format", "immutable"),
+            "--subject-format: immutable needs --owner-id and --repo-id",
+        ),
         (("--terraform", "nowhere"), "--terraform: nowhere does not exist"),
     ],
 )

@@ -54,7 +54,7 @@ def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, capsys) -> None:
     assert steps.splitlines() == [
         "oidcify retrofit: next steps:",
         "oidcify retrofit:   - print the sub claims each role must trust: oidcify retrofit "
-        f"{repo} --print-subjects --repo OWNER/NAME",
+        f"{repo} --print-subjects --repo OWNER/REPO",
         "oidcify retrofit:   - once merged, delete the secrets: "
         "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
     ]
@@ -170,6 +170,11 @@ def test_print_subjects_immutable_form_and_missing_repo(tmp_path: Path, capsys) 
     repo = make_repo(tmp_path, {"deploy.yml": STATIC})
     code, _, err = run(capsys, str(repo), "--print-subjects")
     assert code == ExitCode.INPUT and "--repo: cannot tell" in err
+    for form in ("immutable", "both"):
+        code, _, err = run(capsys, str(repo), "--print-subjects", "--repo", "o/r",
+                           "--subject-format", form)  # fmt: skip
+        assert code == ExitCode.INPUT
+        assert f"--subject-format: {form} needs --owner-id and --repo-id" in err
     code, out, _ = run(
         capsys,
         str(repo),
@@ -361,7 +366,7 @@ def test_check_needs_no_role_even_a_template_it_cannot_fill(tmp_path: Path, caps
     code, _, err = run(capsys, str(repo), "--role-arn", template)
     assert code == ExitCode.INPUT
     assert "--roles-csv" not in err  # a batch-only flag
-    assert "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME" in err
+    assert "pass --repo OWNER/REPO, or set REPOSITORY=OWNER/REPO" in err
 
 
 def test_a_role_name_over_64_characters_says_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -104,7 +104,7 @@ def test_a_repository_that_is_not_github_is_named_in_a_note(tmp_path: Path) -> N
     engine = engines.detect({"REPOSITORY": "gitlab.com/grp/sub/app"}, tmp_path)
     assert engine is not None and engine.repository is None
     assert engine.notes == (
-        "REPOSITORY='gitlab.com/grp/sub/app' (multi-gitter) is not a GitHub OWNER/NAME: ignored",
+        "REPOSITORY='gitlab.com/grp/sub/app' (multi-gitter) is not a GitHub OWNER/REPO: ignored",
     )
     # microplane gives the name alone at times: expected, no note
     alone = engines.detect({"MICROPLANE_REPO": "app"}, tmp_path)
@@ -130,5 +130,5 @@ def test_repository_sources_in_order(tmp_path: Path) -> None:
     assert engines.repository(None, None, answers, tmp_path) == (("a", "b"), ".copier-answers.yml")
     assert engines.repository(None, None, {}, tmp_path) == (("o", "r"), "git origin")
     assert engines.repository(None, None, {}, tmp_path / ".git") == (None, "")
-    with pytest.raises(InputError, match="--repo: 'x' is not OWNER/NAME"):
+    with pytest.raises(InputError, match="--repo: 'x' is not OWNER/REPO"):
         engines.repository("x", None, {}, tmp_path)

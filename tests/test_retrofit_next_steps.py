@@ -35,6 +35,6 @@ def test_without_a_repository_the_command_is_given() -> None:
     result = retrofit_texts({".github/workflows/d.yml": push_only}, OPTIONS)
     assert lines(result, None, "my repo")[1] == (
         "  - print the sub claims each role must trust: oidcify retrofit 'my repo' "
-        "--print-subjects --repo OWNER/NAME"
+        "--print-subjects --repo OWNER/REPO"
     )
     assert not any("workflow_dispatch" in line for line in lines(result, None, "."))

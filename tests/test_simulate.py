@@ -122,6 +122,45 @@ def test_immutable_subject_from_ids(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "token sub: repo:octo-org/app:ref:refs/tags/v1" in out
 
 
+IMMUTABLE_TAG = "repo:octo-org@1/app@2:ref:refs/tags/v1"
+LEGACY_TAG = "repo:octo-org/app:ref:refs/tags/v1"
+
+
+@pytest.mark.parametrize(
+    ("admitted", "code", "first_line"),
+    [
+        ([LEGACY_TAG, IMMUTABLE_TAG], ExitCode.OK,
+         "ALLOW: both the legacy and the immutable sub are allowed"),
+        ([LEGACY_TAG], ExitCode.FINDINGS, "DENY: the immutable sub is refused"),
+        ([IMMUTABLE_TAG], ExitCode.FINDINGS, "DENY: the legacy sub is refused"),
+        (["repo:octo-org/other:*"], ExitCode.FINDINGS,
+         "DENY: the legacy and the immutable sub are both refused"),
+    ],
+)  # fmt: skip
+def test_both_forms_must_be_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], admitted: list[str], code: int,
+    first_line: str,
+) -> None:  # fmt: skip
+    statement = _allow(admitted)
+    statement["Condition"]["StringLike"] = {f"{HOST}:sub": statement["Condition"]["StringEquals"]
+                                            .pop(f"{HOST}:sub")}  # fmt: skip
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(_policy(statement)), encoding="utf-8")
+    argv = ["--trust-policy", str(path), "--repo", "octo-org/app", "--ref", "refs/tags/v1",
+            "--owner-id", "1", "--repo-id", "2", "--subject-format", "both"]  # fmt: skip
+    got, out, _ = simulate(capsys, *argv)
+    assert (got, out.splitlines()[0]) == (code, first_line)
+    assert f"  token sub: {LEGACY_TAG}" in out and f"  token sub: {IMMUTABLE_TAG}" in out
+    got, out, _ = simulate(capsys, *argv, "--format", "json")
+    shown = json.loads(out)
+    assert got == code and shown["allowed"] is (code == ExitCode.OK)
+    assert shown["forms"]["legacy"]["claims"]["sub"] == LEGACY_TAG
+    assert shown["forms"]["immutable"]["claims"]["sub"] == IMMUTABLE_TAG
+    allowed = {form: verdict["allowed"] for form, verdict in shown["forms"].items()}
+    assert allowed == {"legacy": LEGACY_TAG in admitted, "immutable": IMMUTABLE_TAG in admitted}
+    assert shown["refused_forms"] == [form for form, ok in allowed.items() if not ok]
+
+
 def test_audience_follows_the_providers_partition(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -159,6 +198,9 @@ DUPLICATE = '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}
         (None, ["--repo", "octo-org/app", "--event", "release"], "--ref: a release run's sub"),
         (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--subject-format",
                 "immutable"], "error: --subject-format: immutable needs --owner-id and --repo-id"),
+        (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--subject-format",
+                "both"], "error: --subject-format: both needs --owner-id and --repo-id"),
+        (None, ["--claims", "sub=x", "--subject-format", "both"], "--subject-format: only applies"),
         (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--audience", ""],
          "error: --audience: cannot be empty"),
         (None, ["--repo", "octo-org/app", "--ref", "refs/heads/main", "--audience", " "],

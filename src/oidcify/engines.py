@@ -4,10 +4,10 @@ tells the script through its environment (read from their sources):
 ==============  ===========================================  ==============================
 engine          repository                                   dry run (change nothing)
 ==============  ===========================================  ==============================
-multi-gitter    ``REPOSITORY=OWNER/NAME``                    ``DRY_RUN=true``
+multi-gitter    ``REPOSITORY=OWNER/REPO``                    ``DRY_RUN=true``
 git-xargs       ``XARGS_REPO_OWNER``, ``XARGS_REPO_NAME``    ``XARGS_DRY_RUN=true``
 microplane      ``MICROPLANE_REPO`` (``NAME`` or ``O/N``)    (plans in a copy anyway)
-turbolift       none: the clone is ``work/OWNER/NAME`` in    (none)
+turbolift       none: the clone is ``work/OWNER/REPO`` in    (none)
                 the campaign directory (next to repos.txt)
 ==============  ===========================================  ==============================
 
@@ -36,7 +36,7 @@ from oidcify.errors import InputError
 
 # What to do when nothing says which GitHub repository a checkout is (one line of an error).
 REPOSITORY_HINT = (
-    "pass --repo OWNER/NAME, or set REPOSITORY=OWNER/NAME (as multi-gitter does) or "
+    "pass --repo OWNER/REPO, or set REPOSITORY=OWNER/REPO (as multi-gitter does) or "
     "XARGS_REPO_OWNER and XARGS_REPO_NAME (as git-xargs does), or use {name}"
 )
 
@@ -82,7 +82,7 @@ def _dry_run(environ: Mapping[str, str], variable: str) -> str | None:
 
 
 def _turbolift(root: Path) -> tuple[str, str] | None:
-    """``CAMPAIGN/work/OWNER/NAME`` with ``CAMPAIGN/repos.txt``: turbolift's clone layout."""
+    """``CAMPAIGN/work/OWNER/REPO`` with ``CAMPAIGN/repos.txt``: turbolift's clone layout."""
     folder = root.resolve()
     work = folder.parent.parent
     if work.name != "work" or not (work.parent / "repos.txt").is_file():
@@ -134,7 +134,7 @@ def detect(environ: Mapping[str, str], root: Path) -> Engine | None:
     notes = []
     for name, variables, value, pair in claims:
         if pair is None and (name != "microplane" or "/" in value):
-            notes.append(f"{variables}={value!r} ({name}) is not a GitHub OWNER/NAME: ignored")
+            notes.append(f"{variables}={value!r} ({name}) is not a GitHub OWNER/REPO: ignored")
         elif pair is not None and chosen[3] is not None and not _same(pair, chosen[3]):
             if name != "multi-gitter":
                 raise InputError(

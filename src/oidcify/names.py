@@ -64,9 +64,19 @@ GITHUB_REPO = Rule(
 )
 _HOST_PREFIXES = ("https://github.com/", "http://github.com/", "github.com/")
 
+# ``--subject-format``, the same for every command that has it (subjects.SUBJECT_FORMATS maps
+# each choice to the forms it means).
+SUBJECT_FORMAT_CHOICES = ("legacy", "immutable", "both")
+SUBJECT_FORMAT_HELP = (
+    "the sub form the repository's tokens carry: legacy (repo:OWNER/REPO), immutable "
+    "(repo:OWNER@ID/REPO@ID, needs --owner-id and --repo-id) or both (either may come while "
+    "the repository moves: each is judged); default: the form the repository is known to use, "
+    "else legacy"
+)
+
 
 def parse_repository(value: str, field: str = "--repo") -> tuple[str, str]:
-    """``(owner, name)`` from ``OWNER/NAME``, also written ``github.com/OWNER/NAME`` or as a URL
+    """``(owner, name)`` from ``OWNER/REPO``, also written ``github.com/OWNER/REPO`` or as a URL
     (a trailing ``/`` or ``.git`` is dropped), following GitHub's naming rules; anything else
     (a GitLab group path, a typo) is an InputError naming ``field``."""
     text = value.strip()
@@ -77,10 +87,10 @@ def parse_repository(value: str, field: str = "--repo") -> tuple[str, str]:
     text = text.removesuffix("/").removesuffix(".git")
     owner, slash, name = text.partition("/")
     if not slash:
-        raise InputError(f"{value!r} is not OWNER/NAME", field=field)
+        raise InputError(f"{value!r} is not OWNER/REPO", field=field)
     if not GITHUB_OWNER.ok(owner) or not GITHUB_REPO.ok(name):
         raise InputError(
-            f"{value!r} is not OWNER/NAME (OWNER: {GITHUB_OWNER.allowed}; NAME: "
+            f"{value!r} is not OWNER/REPO (OWNER: {GITHUB_OWNER.allowed}; REPO: "
             f"{GITHUB_REPO.allowed})",
             field=field,
         )

@@ -53,7 +53,7 @@ class Outcome:
     path: str
     status: str
     reason: str = ""
-    repository: str | None = None  # OWNER/NAME on GitHub, when known
+    repository: str | None = None  # OWNER/REPO on GitHub, when known
     repository_id: str | None = None  # its numeric id on GitHub, when the template's answers say
     role_arn: str | None = None  # the role newly migrated jobs assume
     role_source: str | None = None  # --role-arn, --roles-csv, or the repository's own setting

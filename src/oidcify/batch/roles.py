@@ -17,11 +17,11 @@ the columns ``repo`` and ``role_arn`` and, optionally, ``region`` and ``selector
 selector (``environment:NAME``, ``secret:NAME``, ``job:ID``) gives that repository's matching
 steps their own role, as ``--role-for`` does; a repository may have one row without a selector
 and any number with one. A ``repo`` with a slash is a
-GitHub ``OWNER/NAME`` (compared without regard to case, as GitHub does); without one it is a
+GitHub ``OWNER/REPO`` (compared without regard to case, as GitHub does); without one it is a
 checkout directory's name. A CSV row wins over the template. Everything is checked with the rules
 of ``oidcify.names``; errors name the file and line. A row that matches no checkout of the batch
 is refused before any repository runs: a typo would send that repository to another role. So are
-two rows that match one checkout (by directory name and by ``OWNER/NAME``) with different roles
+two rows that match one checkout (by directory name and by ``OWNER/REPO``) with different roles
 or regions.
 """
 
@@ -245,7 +245,7 @@ def unmatched(
 def conflicting(
     rows: dict[str, Row], checkouts: Iterable[tuple[str, tuple[str, str] | None]]
 ) -> list[tuple[str, Row, Row]]:
-    """Checkouts (by directory) that a directory-name row and an ``OWNER/NAME`` row both match
+    """Checkouts (by directory) that a directory-name row and an ``OWNER/REPO`` row both match
     with a different role or region, and those two rows: neither may quietly win."""
     found: list[tuple[str, Row, Row]] = []
     for directory, repository in checkouts:

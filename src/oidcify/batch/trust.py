@@ -37,7 +37,7 @@ class Role:
     repositories: set[str] = field(default_factory=set)
     left_out: list[str] = field(default_factory=list)
     given_name: str | None = None
-    repository_ids: dict[str, str | None] = field(default_factory=dict)  # by OWNER/NAME
+    repository_ids: dict[str, str | None] = field(default_factory=dict)  # by OWNER/REPO
 
     @property
     def repository_id(self) -> str | None:

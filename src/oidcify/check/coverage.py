@@ -15,7 +15,8 @@ finding. Each run's token carries the claims ``workflows.runs`` knows, ``job_wor
 taken to be this repository's when its id is not given, as the name in ``sub`` is. GitHub's
 filter ``*`` stops at ``/`` and IAM's does not; treating a filter as the wider IAM pattern can
 only make a job look admitted or a policy value look used, never the reverse, so nothing is
-reported that is not so.
+reported that is not so. With ``--subject-format both`` each run is judged in both forms and a
+refusal of either names the form.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from oidcify.iam import Decision, evaluate, github_request, issuer_host
 from oidcify.iam import github_token as claims_mod
 from oidcify.iam.conditions import Condition
 from oidcify.iam.sts_keys import evaluated
+from oidcify.subjects import SubjectForm
 from oidcify.workflows.ifexpr import may_run
 from oidcify.workflows.model import Job, Step, Workflow
 from oidcify.workflows.runs import ANY_BRANCH, JobRun, job_runs, token_runs
@@ -63,10 +65,12 @@ def _applies(policy: TrustPolicy, role: str) -> bool:
     return role.lower() == policy.role_arn.lower()
 
 
-def _claims(identity: Identity, sub: str, run: JobRun, aud: str | None) -> claims_mod.Claims:
-    context = sub[len(identity.prefix) + 1 :]
+def _claims(
+    identity: Identity, form: SubjectForm, sub: str, run: JobRun, aud: str | None
+) -> claims_mod.Claims:
+    context = sub[len(identity.prefix(form)) + 1 :]
     found: claims_mod.Claims = {"iss": claims_mod.GITHUB_ISSUER}
-    found.update(run.token_claims(identity.repo, identity.form, context))
+    found.update(run.token_claims(identity.repo, form, context))
     found["sub"] = sub  # as the witness spells it
     if aud:
         found["aud"] = aud
@@ -146,9 +150,10 @@ def pinned_ids(policy: TrustPolicy) -> list[str | None]:
     ))  # fmt: skip
 
 
-def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
-    """None when some policy admits the run, else why the first policy refuses it."""
-    prefix = item.identity.prefix
+def _judge(item: _Job, form: SubjectForm, run: JobRun, coverage: Coverage) -> str | None:
+    """None when some policy admits the run's ``form`` of sub, else why the first policy
+    refuses it."""
+    prefix = item.identity.prefix(form)
     sub = patterns.subject(f"{prefix}:{run.context}")
     aud = audience(item.wf, item.job, item.step)
     first: str | None = None
@@ -158,7 +163,7 @@ def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
         candidates = [w for w in found if w] + [patterns.instance(sub)]
         ids = pinned_ids(policy) if item.identity.repo.repo_id is None else [None]
         for candidate in dict.fromkeys(candidates):
-            claims = _claims(item.identity, candidate, run, aud)
+            claims = _claims(item.identity, form, candidate, run, aud)
             for repo_id in ids or [None]:  # the repository is the one the policy pins
                 if repo_id is not None:
                     claims["repository_id"] = repo_id
@@ -178,7 +183,10 @@ def _judge(item: _Job, run: JobRun, coverage: Coverage) -> str | None:
     return first
 
 
-def _cover_job(item: _Job, coverage: Coverage) -> None:
+def _cover_job(item: _Job, form: SubjectForm, coverage: Coverage) -> None:
+    """Judge the job's runs in one subject ``form``; a refusal names the form when the runs
+    are judged in more than one."""
+    named = f", {form} sub" if len(item.identity.forms) > 1 else ""
     groups: dict[str, list[tuple[JobRun, str | None]]] = {}
     judged: set[str] = set()
     for run in item.runs:
@@ -192,18 +200,18 @@ def _cover_job(item: _Job, coverage: Coverage) -> None:
                 "its callers' subjects are unknown"
             )
             continue
-        verdict = _judge(item, run, coverage)
+        verdict = _judge(item, form, run, coverage)
         if run.unfiltered:
             groups.setdefault(run.event, []).append((run, verdict))
         elif verdict:
-            _refuse(item, run.describe(), verdict, coverage)
+            _refuse(item, run.describe() + named, verdict, coverage)
     for group in groups.values():
         if all(verdict for _, verdict in group):
             run, verdict = group[0]
             kinds = sorted({"branch" if r.context == ANY_BRANCH else "tag" for r, _ in group})
             scope = f"{run.event} on any {' or '.join(kinds)}" + (f" (via {run.via})" if run.via
                                                                   else "")  # fmt: skip
-            _refuse(item, scope, verdict or "", coverage)
+            _refuse(item, scope + named, verdict or "", coverage)
 
 
 def _refuse(item: _Job, scope: str, why: str, coverage: Coverage) -> None:
@@ -239,4 +247,5 @@ def cover(
                 mine = [r for r in runs if may_run(step.if_, r.facts(facts))]
                 if applicable:
                     item = _Job(identity, paths.get(wf.path), wf, job, step, mine, applicable)
-                    _cover_job(item, coverage)
+                    for form in identity.forms:  # GitHub may send either: each must pass
+                        _cover_job(item, form, coverage)

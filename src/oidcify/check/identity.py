@@ -3,7 +3,8 @@
 The repository comes from ``--repo``, else the checkout's ``origin`` remote, else (with a note)
 the one repository the trust policies name. The form is ``--subject-format``, else immutable
 when a policy names this repository in the immutable form (``repo:OWNER@ID/REPO@ID``, whose
-ids are then taken from the policy), else legacy.
+ids are then taken from the policy), else legacy. ``both`` judges every run in each form: while
+a repository moves between them GitHub may send either.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ _REPO = re.compile(r"^repo:([A-Za-z0-9-]+)(?:@(\d+))?/([A-Za-z0-9._-]+?)(?:@(\d+
 @dataclass(frozen=True)
 class Identity:
     repo: subjects.Repo
-    form: subjects.SubjectForm
+    forms: tuple[subjects.SubjectForm, ...]  # the forms every run is judged in
 
     @property
     def full_name(self) -> str:
         return self.repo.full_name
 
+    def prefix(self, form: subjects.SubjectForm) -> str:
+        return self.repo.prefix(form)
+
     @property
-    def prefix(self) -> str:
-        return self.repo.prefix(self.form)
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(self.repo.prefix(form) for form in self.forms)
 
     def names_this_repo(self, value: str) -> bool:
         match = _REPO.match(value)
@@ -97,14 +101,16 @@ def resolve(
             "names; pass --repo to check that it names the right one"
         )
     from_policy = _ids(owner, name, values)
-    form: subjects.SubjectForm
-    if subject_format in ("legacy", "immutable"):
-        form = "legacy" if subject_format == "legacy" else "immutable"
+    forms: tuple[subjects.SubjectForm, ...]
+    if subject_format is not None:
+        forms = subjects.forms(subject_format)
     else:
-        form = "immutable" if from_policy else "legacy"
+        forms = ("immutable",) if from_policy else ("legacy",)
     owner_id, repo_id = ids or from_policy or (None, None)
-    if form == "immutable" and owner_id is None:
+    if "immutable" in forms and owner_id is None:
         raise InputError(
-            "the immutable subject form needs --owner-id and --repo-id", field="--subject-format"
+            f"{subject_format} needs --owner-id and --repo-id (the immutable sub carries both "
+            "ids), or a trust policy naming this repository by id",
+            field="--subject-format",
         )
-    return Identity(subjects.Repo(owner, name, owner_id, repo_id), form)
+    return Identity(subjects.Repo(owner, name, owner_id, repo_id), forms)

@@ -26,6 +26,8 @@ exit codes:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from oidcify import names
+
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="repositories, .github/workflows folders or workflow files "
                         "(default: the current directory)")  # fmt: skip
@@ -59,9 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     trust.add_argument("--default-branch", metavar="BRANCH",
                        help="for schedule and other default-branch events (default: origin/HEAD,"
                        " else main)")  # fmt: skip
-    trust.add_argument("--subject-format", choices=("legacy", "immutable"),
-                       help="the sub form the repository emits (default: immutable when the "
-                       "policy uses it for this repository)")  # fmt: skip
+    trust.add_argument("--subject-format", choices=names.SUBJECT_FORMAT_CHOICES,
+                       help=names.SUBJECT_FORMAT_HELP)  # fmt: skip
     trust.add_argument("--owner-id", type=int, metavar="N",
                        help="numeric owner id, for the immutable subject form")  # fmt: skip
     trust.add_argument("--repo-id", type=int, metavar="N", help="numeric repository id")

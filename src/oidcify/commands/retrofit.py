@@ -31,6 +31,8 @@ exit codes:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from oidcify import names
+
     parser.add_argument(
         "repo_dir",
         nargs="?",
@@ -126,8 +128,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     subj.add_argument("--repo-id", help="numeric repository id, for the immutable subject form")
     subj.add_argument(
         "--subject-format",
-        choices=("legacy", "immutable", "both"),
-        help="subject form (default: legacy)",
+        choices=names.SUBJECT_FORMAT_CHOICES,
+        help=names.SUBJECT_FORMAT_HELP,
     )
     subj.add_argument(
         "--default-branch", help="branch scheduled runs use (default: origin/HEAD, else main)"
@@ -213,7 +215,7 @@ def _subjects(request: Request, done: Done) -> dict[str, Any]:
 
     if done.repo is None:
         raise InputError(
-            "cannot tell which GitHub repository this is; pass OWNER/NAME", field="--repo"
+            "cannot tell which GitHub repository this is; pass --repo OWNER/REPO", field="--repo"
         )
     answers = done.settings.answers
     ids: list[int | None] = []
@@ -233,5 +235,11 @@ def _subjects(request: Request, done: Done) -> dict[str, Any]:
         names.POSITIVE_INT.require(str(value), field)
         ids.append(int(value))
     owner = subjects.Repo(*done.repo, *ids)
-    form = request.subject_format or answers.get("subject_format") or "legacy"
-    return report.subjects_json(done.result, owner, str(form))
+    form = str(request.subject_format or answers.get("subject_format") or "legacy")
+    if "immutable" in subjects.forms(form) and None in ids:
+        raise InputError(
+            f"{form} needs --owner-id and --repo-id (the immutable sub carries both ids), or "
+            f"github_owner_id and github_repo_id in {ANSWERS}",
+            field="--subject-format" if request.subject_format else f"{ANSWERS}: subject_format",
+        )
+    return report.subjects_json(done.result, owner, form)

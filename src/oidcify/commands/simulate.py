@@ -32,6 +32,8 @@ _RUN_OPTIONS = ("ref", "environment", "owner_id", "repo_id", "subject_format", "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from oidcify import names
+
     parser.add_argument("--trust-policy", required=True, metavar="FILE",
                         help="policy JSON, `aws iam get-role` output or Terraform "
                         "aws_iam_policy_document JSON ('-' reads stdin)")  # fmt: skip
@@ -57,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="the triggering event, e.g. pull_request (default: push)")  # fmt: skip
     run.add_argument("--owner-id", help="numeric owner id: gives the immutable subject form")
     run.add_argument("--repo-id", help="numeric repository id (with --owner-id)")
-    run.add_argument("--subject-format", choices=("legacy", "immutable"),
-                     help="default: immutable when ids are given, else legacy")  # fmt: skip
+    run.add_argument("--subject-format", choices=names.SUBJECT_FORMAT_CHOICES,
+                     help=names.SUBJECT_FORMAT_HELP)  # fmt: skip
     run.add_argument("--workflow", help="workflow file name, for workflow_ref claims")
     run.add_argument("--job-workflow-ref", help="the called reusable workflow's ref")
     run.add_argument("--audience", help="aud claim (default: STS of the provider's partition)")
@@ -132,7 +134,8 @@ def _audience(args: argparse.Namespace, provider_arn: str) -> str:
     return (partition or aws.AWS).sts_audience
 
 
-def _run(args: argparse.Namespace, provider_arn: str) -> github_token.TokenRun:
+def _runs(args: argparse.Namespace, provider_arn: str) -> list[github_token.TokenRun]:
+    """The run, once per subject form asked for (``both``: legacy, then immutable)."""
     from oidcify import names, subjects
     from oidcify.iam import github_token
 
@@ -141,10 +144,11 @@ def _run(args: argparse.Namespace, provider_arn: str) -> github_token.TokenRun:
         raise InputError("give both --owner-id and --repo-id, or neither", field="--owner-id")
     owner_id = args.owner_id and int(names.POSITIVE_INT.require(args.owner_id, "--owner-id"))
     repo_id = args.repo_id and int(names.POSITIVE_INT.require(args.repo_id, "--repo-id"))
-    form: subjects.SubjectForm = args.subject_format or ("immutable" if owner_id else "legacy")
-    if form == "immutable" and not owner_id:
+    forms = subjects.forms(args.subject_format or ("immutable" if owner_id else "legacy"))
+    if "immutable" in forms and not owner_id:
         raise InputError(
-            "immutable needs --owner-id and --repo-id (the immutable sub carries both ids)",
+            f"{args.subject_format} needs --owner-id and --repo-id (the immutable sub carries "
+            "both ids)",
             field="--subject-format",
         )
     event = "push" if args.event is None else names.require_event(args.event, "--event")
@@ -156,19 +160,23 @@ def _run(args: argparse.Namespace, provider_arn: str) -> github_token.TokenRun:
             "or refs/pull/N/merge (or --environment for a job in an environment)",
             field="--ref",
         )
-    return github_token.TokenRun(
-        subjects.Repo(owner, name, owner_id or None, repo_id or None),
-        ref=args.ref,
-        environment=args.environment,
-        event=event,
-        form=form,
-        audience=_audience(args, provider_arn),
-        workflow=args.workflow,
-        job_workflow_ref=args.job_workflow_ref,
-    )
+    return [
+        github_token.TokenRun(
+            subjects.Repo(owner, name, owner_id or None, repo_id or None),
+            ref=args.ref,
+            environment=args.environment,
+            event=event,
+            form=form,
+            audience=_audience(args, provider_arn),
+            workflow=args.workflow,
+            job_workflow_ref=args.job_workflow_ref,
+        )
+        for form in forms
+    ]
 
 
-def _token(args: argparse.Namespace, provider_arn: str) -> github_token.Claims:
+def _tokens(args: argparse.Namespace, provider_arn: str) -> list[tuple[str, github_token.Claims]]:
+    """The token to judge with its form: one per form for ``both``; "" for a token given."""
     from oidcify.iam import github_token
 
     if args.repo is None:
@@ -177,10 +185,10 @@ def _token(args: argparse.Namespace, provider_arn: str) -> github_token.Claims:
         if given:
             raise InputError("only applies with --repo", field=given[0])
     if args.claims is not None:
-        return github_token.parse_pairs(args.claims)
+        return [("", github_token.parse_pairs(args.claims))]
     if args.token_json is not None:
-        return github_token.parse_token(_read(args.token_json, "--token-json"))
-    return github_token.run_claims(_run(args, provider_arn))
+        return [("", github_token.parse_token(_read(args.token_json, "--token-json")))]
+    return [(run.form, github_token.run_claims(run)) for run in _runs(args, provider_arn)]
 
 
 def _json(decision: Decision, token: github_token.Claims, provider_arn: str) -> dict[str, Any]:
@@ -240,26 +248,53 @@ def _unknown_claims(token: github_token.Claims) -> list[str]:
     ]
 
 
+def _verdict(
+    args: argparse.Namespace, policy: Policy, provider_arn: str | None, token: github_token.Claims
+) -> tuple[bool, Any]:
+    """Whether the policy allows ``token``, and the verdict as text or as a dict (json)."""
+    from oidcify.iam import evaluate, github_request
+
+    if provider_arn is None:
+        summary = _no_provider(policy)
+        if args.format == "json":
+            return False, {"decision": "DENY", "allowed": False, "deciding_statement": None,
+                           "explicit_deny": False, "summary": summary, "principal": None,
+                           "claims": token, "statements": []}  # fmt: skip
+        return False, summary
+    decision = evaluate(policy, github_request(provider_arn, token))
+    if args.format == "json":
+        return decision.allowed, {**_json(decision, token, provider_arn),
+                                  "notes": _unknown_claims(token)}  # fmt: skip
+    return decision.allowed, "\n".join([_text(decision, token), *_unknown_claims(token)])
+
+
+def _both(args: argparse.Namespace, verdicts: list[tuple[str, bool, Any]]) -> str:
+    """ALLOW only when every form is allowed (GitHub may send either), then each verdict."""
+    refused = [form for form, allowed, _ in verdicts if not allowed]
+    if refused:
+        verb = "is" if len(refused) == 1 else "are both"
+        summary = f"DENY: the {' and the '.join(refused)} sub {verb} refused"
+    else:
+        summary = f"ALLOW: both the {' and the '.join(f for f, _, _ in verdicts)} sub are allowed"
+    if args.format == "json":
+        return json.dumps({"decision": summary.split(":")[0], "allowed": not refused,
+                           "summary": summary, "refused_forms": refused,
+                           "forms": {form: shown for form, _, shown in verdicts}},
+                          indent=2)  # fmt: skip
+    return "\n\n".join([summary, *(f"{form} sub: {shown}" for form, _, shown in verdicts)])
+
+
 def run(args: argparse.Namespace) -> int:
-    from oidcify.iam import evaluate, github_request, parse_policy
+    from oidcify.iam import parse_policy
 
     policy = parse_policy(_read(args.trust_policy, "--trust-policy"), origin=args.trust_policy)
     provider_arn = _provider_arn(args, policy)
     federated = policy.principal_identifiers("Federated", effect=None)
-    token = _token(args, provider_arn or (federated[0] if federated else ""))
-    if provider_arn is None:
-        summary = _no_provider(policy)
-        if args.format == "json":
-            print(json.dumps({"decision": "DENY", "allowed": False, "deciding_statement": None,
-                              "explicit_deny": False, "summary": summary, "principal": None,
-                              "claims": token, "statements": []}, indent=2))  # fmt: skip
-        else:
-            print(summary)
-        return int(ExitCode.FINDINGS)
-    decision = evaluate(policy, github_request(provider_arn, token))
-    if args.format == "json":
-        shown = {**_json(decision, token, provider_arn), "notes": _unknown_claims(token)}
-        print(json.dumps(shown, indent=2))
+    tokens = _tokens(args, provider_arn or (federated[0] if federated else ""))
+    verdicts = [(form, *_verdict(args, policy, provider_arn, token)) for form, token in tokens]
+    if len(verdicts) > 1:
+        print(_both(args, verdicts))
     else:
-        print("\n".join([_text(decision, token), *_unknown_claims(token)]))
-    return int(ExitCode.OK if decision.allowed else ExitCode.FINDINGS)
+        _, _, shown = verdicts[0]
+        print(json.dumps(shown, indent=2) if args.format == "json" else shown)
+    return int(ExitCode.OK if all(ok for _, ok, _ in verdicts) else ExitCode.FINDINGS)

@@ -43,7 +43,7 @@ def lines(result: RepoResult, repo: tuple[str, str] | None, where: str) -> list[
     if repo is None:
         out.append(
             "  - print the sub claims each role must trust: oidcify retrofit "
-            f"{shlex.quote(where)} --print-subjects --repo OWNER/NAME"
+            f"{shlex.quote(where)} --print-subjects --repo OWNER/REPO"
         )
     else:
         for role, subs in _by_role(result, repo).items():

@@ -5,7 +5,8 @@ Every value of every Allow condition on ``sub`` is compared (pattern against pat
 run matches admits something the workflows never use, such as a branch that was renamed or a
 repository that is not this one. Values in the other subject form of this repository (legacy
 while the workflows are judged in the immutable form, or the reverse) are left alone: a
-policy admits both while a repository moves between them.
+policy admits both while a repository moves between them. With ``--subject-format both`` every
+run presents both forms, and a value is unused only when neither form of any run matches it.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         for item in sub_values(policy):
             if ctx.coverage.used(item):
                 continue
-            if identity.names_this_repo(item.value) and not item.value.lower().startswith(
-                identity.prefix.lower() + ":"
+            if identity.names_this_repo(item.value) and not any(
+                item.value.lower().startswith(prefix.lower() + ":") for prefix in identity.prefixes
             ):
                 continue  # the other subject form of this repository
             other = (
