@@ -1,3 +1,3 @@
 """oidcify: move GitHub Actions from long-lived AWS keys to OIDC, and keep them there."""
 
-__version__ = "0.3.2"
+__version__ = "0.4.0"

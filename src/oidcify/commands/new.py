@@ -25,7 +25,7 @@ examples:
   oidcify new my-repo
   oidcify new my-repo --defaults -d github_owner=octo-org -d github_repo=app \\
       -d aws_account_id=012345678901
-  oidcify new my-repo --template ../oidcify --vcs-ref v0.3.2 --no-gates
+  oidcify new my-repo --template ../oidcify --vcs-ref v0.4.0 --no-gates
 
 exit codes:
   0    rendered, and every gate that ran passed

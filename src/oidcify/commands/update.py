@@ -20,7 +20,7 @@ EPILOG = """\
 examples:
   oidcify update --defaults
   oidcify update path/to/repo --defaults -d deploy_branches='[main, develop]'
-  oidcify update --defaults --vcs-ref v0.3.2 --conflict rej
+  oidcify update --defaults --vcs-ref v0.4.0 --conflict rej
 
 exit codes:
   0    updated (or already current), no conflict left, every gate that ran passed
