@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from oidcify import subjects
 from oidcify.check import vocabulary
-from oidcify.check.probes import PROVIDER_HOST, audience
+from oidcify.check.probes import audience, statement_issuers
 from oidcify.errors import InputError
-from oidcify.iam import Admission, github_request, github_token, issuer_host
+from oidcify.iam import Admission, github_request, github_token
 from oidcify.iam.conditions import condition_holds, normalize_context
 from oidcify.iam.wildcards import has_any_variables
 
@@ -76,22 +76,13 @@ def _names(policy: TrustPolicy, words: vocabulary.Vocabulary) -> _Names:
     return _Names(pairs, bound, ids)
 
 
-def _issuers(policy: TrustPolicy, statement: Statement) -> list[tuple[str, str]]:
-    providers = [i for ids in statement.principals.values() for i in ids]
-    found = [(i, h) for i in providers if (h := issuer_host(i))]
-    if not found and "*" in providers:
-        arn = policy.provider_arn()
-        found = [(arn, issuer_host(arn) or PROVIDER_HOST)]
-    return found
-
-
 class _Gate:
     """Decides whether the runs of one repository get in through one Allow statement."""
 
     def __init__(self, policy: TrustPolicy, statement: Statement, words: vocabulary.Vocabulary):
         self.words, self.statement = words, statement
         self.gates = [(Admission(policy.policy, statement, arn), arn, host)
-                      for arn, host in _issuers(policy, statement)]  # fmt: skip
+                      for arn, host in statement_issuers(policy, statement)]  # fmt: skip
         denies = [c for s in policy.policy.statements if s.effect == "Deny" for c in s.conditions]
         self.denied = {c.claim for c in denies}
         tested = [*(c.claim for c in statement.conditions), *self.denied]

@@ -211,7 +211,7 @@ def _workflows(words: vocabulary.Vocabulary, tested: set[str], own: subjects.Rep
             *((vocabulary.DEFAULT_WORKFLOW, c) for c in called)]  # fmt: skip
 
 
-def _issuers(policy: TrustPolicy, statement: Statement) -> list[tuple[str, str]]:
+def statement_issuers(policy: TrustPolicy, statement: Statement) -> list[tuple[str, str]]:
     """(provider ARN, issuer host) of each GitHub provider the statement trusts."""
     providers = [i for ids in statement.principals.values() for i in ids]
     found = [(i, h) for i in providers if (h := issuer_host(i))]
@@ -232,7 +232,7 @@ def foreign_run(
     no Deny of the policy refusing it; None when there is none. ``own`` is the checked
     repository, ``reusable`` the file names of its reusable workflows (which other
     repositories may call); ``words`` the policy's vocabulary, when already read."""
-    issuers = _issuers(policy, statement)
+    issuers = statement_issuers(policy, statement)
     if statement.effect != "Allow" or not issuers or _pinned_by_sub(statement):
         return None
     iam_policy = policy.policy
