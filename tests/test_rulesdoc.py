@@ -89,3 +89,13 @@ def test_another_rule_source_is_one_more_entry(monkeypatch: pytest.MonkeyPatch) 
     text = rulesdoc.generate()
     assert "## Audit\n" in text and "\n### OX001 made-up\n" in text and "bad: 1" in text
     assert "\n### OX002 plain\n" in text and "(#ox002-plain)" in text
+
+
+def test_a_flag_is_never_taken_for_the_output_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert rulesdoc.main(["--help"]) == 0
+    assert rulesdoc.main(["--out"]) == 2
+    assert "usage:" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

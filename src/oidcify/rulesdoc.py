@@ -154,6 +154,9 @@ def generate() -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0].startswith("-"):  # --help, or a mistyped flag: never an output path
+        sys.stdout.write("usage: python -m oidcify.rulesdoc [FILE]  (stdout without FILE)\n")
+        return 0 if argv[0] in ("-h", "--help") else 2
     text = generate()
     if not argv:
         sys.stdout.write(text)
