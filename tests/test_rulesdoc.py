@@ -32,7 +32,8 @@ def test_every_check_rule_has_a_section_with_examples() -> None:
         assert f"\n### {info.id} {info.name}\n" in text, info.id
         assert f"](#{info.anchor})" in text, info.id  # the SARIF helpUri's anchor exists
         assert rulesdoc.anchor(info) == info.anchor
-        example = Example(*rule.EXAMPLE)
+        example = rule.EXAMPLE
+        assert isinstance(example, Example), info.id
         assert example.bad.strip() and example.good.strip() and example.bad != example.good
         assert example.lang in ("yaml", "json")
 
@@ -76,7 +77,7 @@ def test_another_rule_source_is_one_more_entry(monkeypatch: pytest.MonkeyPatch) 
         """OX001: a made-up rule of another command."""
 
         INFO = next(iter(all_rules())).INFO._replace(id="OX001", name="made-up")
-        EXAMPLE = ("bad: 1\n", "good: 1\n", "yaml")
+        EXAMPLE = Example("bad: 1\n", "good: 1\n")
 
     class Plain:  # a record of its own, no examples
         """OX002: another."""

@@ -99,8 +99,8 @@ def _rule_section(rule: Any, fixes: dict[str, list[str]]) -> str:
         _description(rule, info) + "\n",
         f"**Why it matters.** {info.help}\n",
     ]
-    if getattr(rule, "EXAMPLE", None):
-        example = Example(*rule.EXAMPLE)
+    example: Example | None = getattr(rule, "EXAMPLE", None)
+    if example:
         parts += [_block("Reported", example.bad, example.lang),
                   _block("Instead", example.good, example.lang)]  # fmt: skip
     if info.id in fixes:

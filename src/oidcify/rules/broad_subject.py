@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 
 if TYPE_CHECKING:
     from oidcify import subjects
@@ -152,15 +152,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield _finding(policy, statement, run)
 
 
-# For docs/rules.md: (what the rule reports, the fix, the code block's language).
-EXAMPLE = (
-    """\
+EXAMPLE = Example(
+    bad="""\
 "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"}
 """,
-    """\
+    good="""\
 "StringEquals": {
   "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"
 }
 """,
-    "json",
+    lang="json",
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.oidc import minting_steps
 from oidcify.workflows.model import Job, Workflow
 
@@ -76,9 +76,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-# For docs/rules.md: (what the rule reports, the fix, the code block's language).
-EXAMPLE = (
-    """\
+EXAMPLE = Example(
+    bad="""\
 on: pull_request_target
 jobs:
   plan:
@@ -88,7 +87,7 @@ jobs:
       - uses: aws-actions/configure-aws-credentials@v6
         with: {role-to-assume: "arn:aws:iam::123456789012:role/plan", aws-region: us-east-1}
 """,
-    """\
+    good="""\
 on: pull_request
 jobs:
   plan:
@@ -99,5 +98,4 @@ jobs:
       - uses: aws-actions/configure-aws-credentials@v6
         with: {role-to-assume: "arn:aws:iam::123456789012:role/plan", aws-region: us-east-1}
 """,
-    "yaml",
 )

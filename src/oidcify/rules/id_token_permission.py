@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oidcify.check.context import Context
-from oidcify.check.findings import Finding, RuleInfo
+from oidcify.check.findings import Example, Finding, RuleInfo
 from oidcify.check.oidc import Repo, minting_steps
 from oidcify.workflows.model import Job, Workflow
 from oidcify.workflows.permissions import Permissions
@@ -92,9 +92,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield found
 
 
-# For docs/rules.md: (what the rule reports, the fix, the code block's language).
-EXAMPLE = (
-    """\
+EXAMPLE = Example(
+    bad="""\
 permissions:
   contents: read
 jobs:
@@ -106,7 +105,7 @@ jobs:
           role-to-assume: arn:aws:iam::123456789012:role/deploy
           aws-region: us-east-1
 """,
-    """\
+    good="""\
 permissions:
   contents: read
 jobs:
@@ -121,5 +120,4 @@ jobs:
           role-to-assume: arn:aws:iam::123456789012:role/deploy
           aws-region: us-east-1
 """,
-    "yaml",
 )
