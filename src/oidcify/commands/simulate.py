@@ -112,11 +112,13 @@ def _provider_arn(args: argparse.Namespace, policy: Policy) -> str | None:
 
 
 def _no_provider(policy: Policy) -> str:
+    from oidcify import aws
+
     federated = policy.principal_identifiers("Federated", effect=None)
     named = f"; it trusts {', '.join(federated)}" if federated else ""
     return (
-        "DENY: no statement trusts a GitHub OIDC provider "
-        f"(oidc-provider/token.actions.githubusercontent.com){named}"
+        f"DENY: no statement trusts a GitHub OIDC provider (oidc-provider/{aws.GITHUB_OIDC_HOST})"
+        f"{named}"
     )
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from oidcify.aws import GITHUB_OIDC_HOST
 from oidcify.iam.conditions import (
     ConditionResult,
     NormalContext,
@@ -215,8 +216,7 @@ def admits(policy: Policy, statement: Statement, request: Request) -> bool:
     return admission.admits(request.context)
 
 
-GITHUB_HOST = "token.actions.githubusercontent.com"
-_GITHUB_ISSUER = re.compile(rf"{re.escape(GITHUB_HOST)}(/[\w.-]+)?")
+_GITHUB_ISSUER = re.compile(rf"{re.escape(GITHUB_OIDC_HOST)}(/[\w.-]+)?")
 
 
 def issuer_host(provider_arn: str) -> str | None:
@@ -238,6 +238,6 @@ def github_request(
     enterprise's keys carry its path); the token's other claims are no keys at all. Claim
     names are case-sensitive and GitHub's are lower case: a claim such as ``Sub`` is no claim
     STS knows, and becomes no key (only the policy's key names are compared without case)."""
-    host = host or issuer_host(provider_arn) or GITHUB_HOST
+    host = host or issuer_host(provider_arn) or GITHUB_OIDC_HOST
     return Request(provider_arn, ASSUME_ROLE_WITH_WEB_IDENTITY, sts_context(host, claims),
                    "Federated")  # fmt: skip
