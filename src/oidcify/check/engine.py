@@ -49,7 +49,7 @@ def _check(options: Options) -> Report:
     targets = [s for s in found if s.target]
     # A trust policy alone can still be judged (OC203-OC206); workflows alone cannot be absent.
     policy_only = bool(options.trust_policies or options.terraform)
-    if not rej and not policy_only and not any(s.target for s in found):
+    if not rej and not policy_only and not targets:
         where = ", ".join(args) if args else "the working directory's .github/workflows"
         raise InputError(f"no workflow files (*.yml, *.yaml) in {where}", field="PATH")
     runs: list[actionlint.ActionlintProcess] = []
