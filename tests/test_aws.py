@@ -50,3 +50,18 @@ def test_a_near_miss_gets_a_suggestion(region: str, message: str) -> None:
         aws.partition_of(region, "--region")
     assert message in str(exc.value)
     assert "us-east-1" not in str(exc.value)
+
+
+_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+
+
+@pytest.mark.parametrize(
+    ("arn", "audience"),
+    [
+        (_PROVIDER, "sts.amazonaws.com"),
+        (_PROVIDER.replace(":aws:", ":aws-cn:"), "sts.amazonaws.com.cn"),
+        (_PROVIDER.replace(":aws:", ":aws-us-gov:"), "sts.amazonaws.com"),
+    ],
+)
+def test_the_audience_is_the_partitions(arn: str, audience: str) -> None:
+    assert aws.sts_audience_of(arn) == audience

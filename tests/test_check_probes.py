@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from check_helpers import run_check
 from oidcify import subjects
 from oidcify.check import probes
@@ -44,18 +42,6 @@ def test_only_named_repositories_in_sub_need_no_probe() -> None:
     assert probes._pinned_by_sub(_statement([*named, "repo:owner1/*"]))  # type: ignore[arg-type]
     widened = _statement([*named, "repo:owner1/*"], "StringLike")
     assert not probes._pinned_by_sub(widened)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("arn", "audience"),
-    [
-        (PROVIDER, "sts.amazonaws.com"),
-        (PROVIDER.replace(":aws:", ":aws-cn:"), "sts.amazonaws.com.cn"),
-        (PROVIDER.replace(":aws:", ":aws-us-gov:"), "sts.amazonaws.com"),
-    ],
-)
-def test_the_audience_is_the_partitions(arn: str, audience: str) -> None:
-    assert probes.audience(arn) == audience
 
 
 def _trust(statement: dict[str, object], *more: dict[str, object]) -> TrustPolicy:

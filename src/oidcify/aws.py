@@ -72,6 +72,13 @@ def partition_of(region: str, field: str = "aws_region") -> Partition:
     raise InputError(f"unknown region {region!r}; {hint}", field=field)
 
 
+def sts_audience_of(arn: str) -> str:
+    """The ``aud`` STS takes for a provider (or any ARN) in the ARN's partition; ``aws``'s
+    when the ARN names no partition this module knows."""
+    partition = arn.split(":")[1] if arn.count(":") > 1 else ""
+    return PARTITIONS.get(partition, AWS).sts_audience
+
+
 def oidc_provider_arn(partition: Partition, account_id: str) -> str:
     return f"arn:{partition.name}:iam::{account_id}:oidc-provider/{GITHUB_OIDC_HOST}"
 

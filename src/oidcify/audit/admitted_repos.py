@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from oidcify import subjects
+from oidcify import aws, subjects
 from oidcify.check import vocabulary
-from oidcify.check.probes import audience, statement_issuers
+from oidcify.check.probes import statement_issuers
 from oidcify.errors import InputError
 from oidcify.iam import Admission, github_request, github_token
 from oidcify.iam.conditions import condition_holds, normalize_context
@@ -127,7 +127,7 @@ class _Gate:
     def admits(self, repo: subjects.Repo) -> bool:
         for gate, arn, host in self.gates:
             free = self._free(host)
-            for aud in dict.fromkeys([audience(arn), *self.audiences]):
+            for aud in dict.fromkeys([aws.sts_audience_of(arn), *self.audiences]):
                 for token in self._tokens(repo, aud):
                     for extra in free:
                         request = github_request(arn, {**extra, **token}, host=host)

@@ -59,12 +59,6 @@ class ForeignRun:
         return f"a {self.event} run of {self.repo.full_name} {where}"
 
 
-def audience(provider_arn: str) -> str:
-    """The ``aud`` STS takes for a provider in the ARN's partition."""
-    partition = provider_arn.split(":")[1] if provider_arn.count(":") > 1 else ""
-    return aws.PARTITIONS.get(partition, aws.AWS).sts_audience
-
-
 class _Part:
     """Tests one part of a token against the conditions of a statement on that part alone."""
 
@@ -240,7 +234,7 @@ def foreign_run(
     tested, denied = _tested(iam_policy, statement)
     workflows = _workflows(words, tested, own, reusable)
     for provider, issuer in issuers:
-        aud = audience(provider)
+        aud = aws.sts_audience_of(provider)
         gate = Admission(iam_policy, statement, provider)
         part = _Part(iam_policy, statement, issuer)
         contexts = _contexts(words, part, tested)

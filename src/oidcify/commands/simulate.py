@@ -132,8 +132,7 @@ def _audience(args: argparse.Namespace, provider_arn: str) -> str:
                 field="--audience",
             )
         return str(args.audience)
-    partition = aws.PARTITIONS.get(provider_arn.split(":")[1] if ":" in provider_arn else "")
-    return (partition or aws.AWS).sts_audience
+    return aws.sts_audience_of(provider_arn)
 
 
 def _runs(args: argparse.Namespace, provider_arn: str) -> list[github_token.TokenRun]:
