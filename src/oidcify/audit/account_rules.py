@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from oidcify.audit.judge import AuditScope
 from oidcify.check.findings import Finding, RuleInfo
@@ -90,17 +90,14 @@ def _unused(scope: AuditScope) -> Iterator[Finding]:
     limit = scope.now - timedelta(days=scope.unused_days)
     for judged in scope.github_roles():
         role = judged.role
-        if role.last_used is not None:
-            used = role.last_used if role.last_used.tzinfo else role.last_used.replace(tzinfo=UTC)
+        if (used := role.last_used) is not None:
             if used < limit:
                 yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was last used "
                                 f"{(scope.now - used).days} days ago "
                                 f"(--unused-days {scope.unused_days})")  # fmt: skip
-        elif role.created is not None:
-            made = role.created if role.created.tzinfo else role.created.replace(tzinfo=UTC)
-            if made < limit:
-                yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was never used since it "
-                                f"was created {(scope.now - made).days} days ago")  # fmt: skip
+        elif (made := role.created) is not None and made < limit:
+            yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was never used since it "
+                            f"was created {(scope.now - made).days} days ago")  # fmt: skip
 
 
 def issuer_of(provider_arn: str) -> str | None:
