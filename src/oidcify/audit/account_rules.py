@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
+from oidcify.audit.iam_roles import account_of
 from oidcify.audit.judge import AuditScope
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.policies import sub_values
@@ -138,7 +139,7 @@ def _unknown(scope: AuditScope) -> Iterator[Finding]:
     for arn, places in sorted(scope.references.items()):
         if arn.lower() in known:
             continue
-        account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+        account = account_of(arn)
         why = "does not exist in account" if account in audited else "is in an account not audited:"
         for path, line, column in places:
             yield UNKNOWN.at(path, line, f"role-to-assume {arn} {why} {account}",

@@ -150,6 +150,11 @@ def from_detail(raw: Any, where: str, source: str) -> IamRole:
     )  # fmt: skip
 
 
+def account_of(arn: str) -> str:
+    """The account id field of an ARN (its fifth); "" when the text has no such field."""
+    return arn.split(":")[4] if arn.count(":") >= 5 else ""
+
+
 def providers_of(raw: Any, where: str) -> list[str]:
     """Provider ARNs from ``OpenIDConnectProviderList`` (``list-open-id-connect-providers``)."""
     if not isinstance(raw, list):
