@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oidcify import repoinfo
-from oidcify.audit.judge import AuditScope, WorkflowPlace
+from oidcify.audit.judge import COVERAGE_RULES, AuditScope, WorkflowPlace
 from oidcify.check import loading, sources
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding
@@ -90,7 +90,7 @@ def _coverage(ctx: Context, root: Path, notes: list[str]) -> list[Finding]:
     for repo, members in ctx.repos:
         coverage.cover(repo, displays(members), ctx.identity, ctx.policies,
                        default_branch=branch, coverage=ctx.coverage)  # fmt: skip
-    rules = [r for r in all_rules() if r.INFO.id in ("OC201", "OC202")]
+    rules = [r for r in all_rules() if r.INFO.id in COVERAGE_RULES]
     return [finding for rule in rules for finding in rule.check(ctx)]
 
 
