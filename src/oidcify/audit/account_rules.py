@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, timedelta
+from datetime import timedelta
 
+from oidcify.audit.iam_roles import account_of
 from oidcify.audit.judge import AuditScope
 from oidcify.check.findings import Finding, RuleInfo
 from oidcify.check.policies import sub_values
@@ -90,17 +91,14 @@ def _unused(scope: AuditScope) -> Iterator[Finding]:
     limit = scope.now - timedelta(days=scope.unused_days)
     for judged in scope.github_roles():
         role = judged.role
-        if role.last_used is not None:
-            used = role.last_used if role.last_used.tzinfo else role.last_used.replace(tzinfo=UTC)
+        if (used := role.last_used) is not None:
             if used < limit:
                 yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was last used "
                                 f"{(scope.now - used).days} days ago "
                                 f"(--unused-days {scope.unused_days})")  # fmt: skip
-        elif role.created is not None:
-            made = role.created if role.created.tzinfo else role.created.replace(tzinfo=UTC)
-            if made < limit:
-                yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was never used since it "
-                                f"was created {(scope.now - made).days} days ago")  # fmt: skip
+        elif (made := role.created) is not None and made < limit:
+            yield UNUSED.at(role.arn, 0, f"{judged.policy.label} was never used since it "
+                            f"was created {(scope.now - made).days} days ago")  # fmt: skip
 
 
 def issuer_of(provider_arn: str) -> str | None:
@@ -141,7 +139,7 @@ def _unknown(scope: AuditScope) -> Iterator[Finding]:
     for arn, places in sorted(scope.references.items()):
         if arn.lower() in known:
             continue
-        account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+        account = account_of(arn)
         why = "does not exist in account" if account in audited else "is in an account not audited:"
         for path, line, column in places:
             yield UNKNOWN.at(path, line, f"role-to-assume {arn} {why} {account}",

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from oidcify.audit.iam_roles import Account, IamRole, from_detail, providers_of
+from oidcify.audit.iam_roles import Account, IamRole, account_of, from_detail, providers_of
 from oidcify.errors import InputError
 
 _SHAPES = ("RoleDetailList (get-account-authorization-details), Role (get-role) or "
@@ -77,7 +77,7 @@ def read(path: Path) -> list[Account]:
     for role in roles:
         by_account.setdefault(role.account, Account(role.account, name)).roles.append(role)
     for arn in providers or []:
-        account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+        account = account_of(arn)
         entry = by_account.setdefault(account, Account(account, name))
         entry.providers = [*(entry.providers or []), arn]
     if providers == [] and not by_account:

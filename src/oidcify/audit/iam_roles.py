@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -30,7 +30,7 @@ class IamRole:
     trust: dict[str, Any]  # the trust policy document, decoded
     attached: list[str] = field(default_factory=list)  # managed policy ARNs
     inline: list[dict[str, Any]] = field(default_factory=list)  # inline policy documents
-    last_used: datetime | None = None
+    last_used: datetime | None = None  # timezone-aware, as _date gives it
     created: datetime | None = None
     source: str = ""  # the file or account it was read from, for messages
 
@@ -105,14 +105,15 @@ def document(value: Any, where: str) -> dict[str, Any]:
 
 
 def _date(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
+    """An IAM date, timezone-aware (UTC where IAM's text gives no offset); None if unreadable."""
     if isinstance(value, str) and value:
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
-    return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def from_detail(raw: Any, where: str, source: str) -> IamRole:
@@ -147,6 +148,11 @@ def from_detail(raw: Any, where: str, source: str) -> IamRole:
         last_used=_date(used.get("LastUsedDate")) if isinstance(used, dict) else None,
         created=_date(raw.get("CreateDate")), source=source,
     )  # fmt: skip
+
+
+def account_of(arn: str) -> str:
+    """The account id field of an ARN (its fifth); "" when the text has no such field."""
+    return arn.split(":")[4] if arn.count(":") >= 5 else ""
 
 
 def providers_of(raw: Any, where: str) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oidcify import repoinfo
-from oidcify.audit.judge import AuditScope, WorkflowPlace
+from oidcify.audit.judge import COVERAGE_RULES, AuditScope, WorkflowPlace
 from oidcify.check import loading, sources
 from oidcify.check.context import Context, displays, group
 from oidcify.check.findings import Finding
@@ -23,8 +23,7 @@ from oidcify.check.oidc import minting_steps, role_of
 from oidcify.check.options import Options
 from oidcify.errors import InputError
 from oidcify.subjects import Repo
-
-WORKFLOWS = Path(".github") / "workflows"
+from oidcify.workflow_files import WORKFLOWS_DIR
 
 
 def checkouts(dirs: list[str]) -> list[Path]:
@@ -34,10 +33,10 @@ def checkouts(dirs: list[str]) -> list[Path]:
         if not path.is_dir():
             raise InputError("not a folder (a checkout, or a folder of checkouts)",
                              field=f"--workflows {name}")  # fmt: skip
-        if (path / WORKFLOWS).is_dir():
+        if (path / WORKFLOWS_DIR).is_dir():
             found.append(path)
             continue
-        inside = sorted(p for p in path.iterdir() if (p / WORKFLOWS).is_dir())
+        inside = sorted(p for p in path.iterdir() if (p / WORKFLOWS_DIR).is_dir())
         if not inside:
             raise InputError("no .github/workflows here or in its subfolders",
                              field=f"--workflows {name}")  # fmt: skip
@@ -90,7 +89,7 @@ def _coverage(ctx: Context, root: Path, notes: list[str]) -> list[Finding]:
     for repo, members in ctx.repos:
         coverage.cover(repo, displays(members), ctx.identity, ctx.policies,
                        default_branch=branch, coverage=ctx.coverage)  # fmt: skip
-    rules = [r for r in all_rules() if r.INFO.id in ("OC201", "OC202")]
+    rules = [r for r in all_rules() if r.INFO.id in COVERAGE_RULES]
     return [finding for rule in rules for finding in rule.check(ctx)]
 
 

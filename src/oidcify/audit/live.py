@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from oidcify.audit.iam_roles import Account, from_detail
+from oidcify.audit.iam_roles import Account, account_of, from_detail
 from oidcify.errors import ExitCode, OidcifyError
 
 
@@ -110,4 +110,4 @@ def read_account(sess: Any, connection: Connection, label: str = "") -> Account:
 
 
 def _account_of(arns: list[str]) -> str:
-    return arns[0].split(":")[4] if arns and arns[0].count(":") >= 5 else ""
+    return account_of(arns[0]) if arns else ""
