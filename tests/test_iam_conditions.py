@@ -207,3 +207,12 @@ def test_negated_operator_is_the_complement_for_a_present_single_value(
 def test_for_all_values_is_subset(request_values: list[str], allowed: list[str]) -> None:
     expected = set(request_values) <= set(allowed)
     assert holds("ForAllValues:StringEquals", allowed, {KEY: request_values}) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "lists"),
+    [("StringEquals", True), ("StringLike", True), ("ForAnyValue:StringLike", True),
+     ("StringNotEquals", False), ("StringNotLikeIfExists", False), ("Null", False)],
+)  # fmt: skip
+def test_an_operator_lists_what_it_admits_unless_negated_or_null(name: str, lists: bool) -> None:
+    assert parse_operator(name, "Condition").lists_admitted is lists

@@ -64,7 +64,7 @@ def _names(policy: TrustPolicy, words: vocabulary.Vocabulary) -> _Names:
     bound: dict[tuple[str, str], tuple[int, int]] = {}
     ids: dict[int, None] = {}
     for _, condition in policy.policy.conditions("Allow"):
-        if condition.operator.negated or condition.operator.base == "Null":
+        if not condition.operator.lists_admitted:
             continue
         for value in condition.values:
             if condition.claim == "repository_id" and value.isdigit():
@@ -144,7 +144,7 @@ def may_admit_several(policy: TrustPolicy) -> bool:
     repository ids; if not, ``admitted`` finds one at most (a quick test: no probing)."""
     found: set[str] = set()
     for _, condition in policy.policy.conditions("Allow"):
-        if condition.operator.negated or condition.operator.base == "Null":
+        if not condition.operator.lists_admitted:
             continue
         for value in condition.values:
             if condition.claim == "repository_id":

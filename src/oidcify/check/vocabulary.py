@@ -146,7 +146,7 @@ def _free_names(claim: str, texts: list[str]) -> list[str]:
 def _named(condition: Condition, value: str) -> tuple[str, str] | None:
     """The repository a positive value of an Allow names on purpose, if it names one."""
     op = condition.operator
-    if op.negated or op.base == "Null":
+    if not op.lists_admitted:
         return None
     head = patterns.fixed_prefix(patterns.tokens(value, like=op.like))
     if condition.claim == "sub" and PINNED.match(head):

@@ -75,6 +75,12 @@ class Operator:
     def like(self) -> bool:
         return STRING_OPERATORS.get(self.base, (False, False, False))[2]
 
+    @property
+    def lists_admitted(self) -> bool:
+        """Whether the condition's values are what it admits: neither negated nor ``Null``
+        (which tests that a key is present or absent, whatever its value)."""
+        return not self.negated and self.base != "Null"
+
 
 def parse_operator(name: str, field: str) -> Operator:
     """The operator written as ``name``; unknown or unsupported operators are an InputError."""
