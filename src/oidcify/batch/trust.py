@@ -23,6 +23,7 @@ from typing import Any
 from oidcify.batch.outcome import CHANGED, UNCHANGED, Outcome
 from oidcify.batch.summary import write_atomically
 from oidcify.errors import InputError
+from oidcify.retrofit import role_value
 
 BATCH_SOURCES = ("--role-arn", "--roles-csv")
 GUESSES = ("*", "environment:*")
@@ -73,7 +74,7 @@ def _batch_roles(outcome: Outcome) -> dict[str, str]:
     return {
         role: f"{role} as {outcome.role_names[role]}" if role in outcome.role_names else role
         for role in found
-        if role and (role in outcome.role_names or not role.startswith("${{"))
+        if role and (role in outcome.role_names or not role_value.is_expression(role))
     }
 
 

@@ -37,15 +37,19 @@ def _copy(ctx: FileContext, perms: Permissions, missing: dict[str, str]) -> Entr
     """The workflow's scopes for a job's own block, each with its comment, raised to what is
     ``missing``."""
     if perms.kind == "read-all":
-        entries = [(s, v) for s, v in _read_all() if s not in missing]
-        return entries + [(s, _value(s, v)) for s, v in missing.items()]
-    entries = []
+        return _raised(_read_all(), missing)
+    entries: Entries = []
     for key, value in pairs(get(ctx.wf.node, "permissions")):
-        name = str(key.value)
-        if isinstance(value, ScalarNode) and name not in missing:
+        if isinstance(value, ScalarNode):
             comment = line_comment(ctx.text.s, int(value.end_mark.index)).lstrip("# ")
-            entries.append((name, Value(str(value.value), str(value.value), comment)))
-    return entries + [(s, _value(s, v)) for s, v in missing.items()]
+            entries.append((str(key.value), Value(str(value.value), str(value.value), comment)))
+    return _raised(entries, missing)
+
+
+def _raised(entries: Entries, missing: dict[str, str]) -> Entries:
+    """``entries`` with the ``missing`` scopes at their new levels, last."""
+    kept = [(s, v) for s, v in entries if s not in missing]
+    return kept + [(s, _value(s, v)) for s, v in missing.items()]
 
 
 def _levels(perms: Permissions | None) -> dict[str, str]:
@@ -152,8 +156,7 @@ def _grant(ctx: FileContext, job: Job, missing: dict[str, str], *, called: bool)
             ctx.patch.add_pairs(value, added, path, unit=ctx.unit(job))
         ctx.fix("OR004", line, f"job {job.id}: {_shown(missing)} added to permissions{why}", job.id)
     elif isinstance(value, ScalarNode) and value.value == "read-all":
-        entries = [(s, v) for s, v in _read_all() if s not in missing]
-        entries += [(s, _value(s, v)) for s, v in missing.items()]
+        entries = _raised(_read_all(), missing)
         ctx.patch.scalar_to_block(key, value, entries, path=path, unit=ctx.unit(job))
         ctx.fix("OR004", line, f"job {job.id}: read-all spelled out with id-token: write", job.id)
     elif isinstance(value, ScalarNode) and value.value == "":

@@ -66,9 +66,7 @@ class JobRun(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.
     @property
     def environment(self) -> str | None:
         """The environment (or a pattern of them) the job runs in, if any."""
-        if not self.context.startswith("environment:"):
-            return None
-        return self.context[len("environment:") :].replace("%3A", ":")
+        return _environment(self.context)
 
     def facts(self, repository: str | None = None) -> Facts:
         """What the run fixes for an ``if:`` (``repository``: OWNER/REPO when known)."""
@@ -113,14 +111,20 @@ class JobRun(NamedTuple):  # a NamedTuple, not a dataclass: see workflows/model.
             "event_name": None if self.event == "*" else self.event,
             "ref": ref,
             "ref_type": _ref_type(ref),
-            "environment": (context[len("environment:") :].replace("%3A", ":")
-                            if context.startswith("environment:") else None),
+            "environment": _environment(context),
             "repository_id": None if repo.repo_id is None else str(repo.repo_id),
             "repository_owner_id": None if repo.owner_id is None else str(repo.owner_id),
             "job_workflow_ref": self.job_workflow_ref(repo.full_name, ref),
         }  # fmt: skip
         found.update({key: value for key, value in optional.items() if value is not None})
         return found
+
+
+def _environment(context: str) -> str | None:
+    """The environment an ``environment:NAME`` context names; None for any other context."""
+    if not context.startswith("environment:"):
+        return None
+    return context[len("environment:") :].replace("%3A", ":")
 
 
 def _ref_type(ref: str | None) -> str | None:
